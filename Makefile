@@ -1,0 +1,52 @@
+# fazhi — the README's two commands: `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-pg setup venv assets migrate demo lint bench clean
+
+run: setup demo  ## set everything up on SQLite with the demo county and serve it on 127.0.0.1:8000
+	$(BIN)/fazhi runserver $(HOST):$(PORT) --noreload
+
+test: venv assets  ## the whole suite (on PostgreSQL when FAZHI_DATABASE_URL says so)
+	$(BIN)/ruff check fazhi tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-pg: venv assets  ## the suite against a throwaway PostgreSQL server on loopback
+	scripts/pg-server start /tmp/fazhi-test-pg 54329 >/dev/null
+	FAZHI_DATABASE_URL=postgres://fazhi:fazhi@127.0.0.1:54329/fazhi $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; scripts/pg-server stop /tmp/fazhi-test-pg; exit $$rc
+
+setup: venv assets migrate
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+assets: static/vendor/.copied
+static/vendor/.copied: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	scripts/copy-assets
+	touch $@
+
+migrate: venv
+	$(BIN)/fazhi migrate --noinput
+
+demo: migrate
+	$(BIN)/fazhi demo
+
+lint: venv
+	$(BIN)/ruff check fazhi tests bench
+
+bench: venv
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var

@@ -1,0 +1,9 @@
+from fazhi.core.forms import RegistryForm
+
+from .models import LegalAdviser
+
+
+class LegalAdviserForm(RegistryForm):
+    class Meta:
+        model = LegalAdviser
+        fields = ["org", "kind", "name", "firm", "license_no", "phone", "contract_start", "contract_end", "fee", "scope_of_service", "note"]

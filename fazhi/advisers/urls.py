@@ -1,0 +1,4 @@
+from .views import LegalAdviserViews
+
+app_name = "advisers"
+urlpatterns = LegalAdviserViews.urls()

@@ -1,0 +1,465 @@
+"""Excel in and out for every registry (DESIGN.md §4.7).
+
+A registry's ``resources.py`` declares a :class:`Resource` — the columns of its Excel sheet, in the
+words of a bureau's own spreadsheet. The resource gives, for free:
+
+* ``template()``: a workbook with the header row, drop-down lists for coded columns and an
+  instructions sheet;
+* ``export(queryset, stream)``: a write-only workbook of the rows, personal information masked unless
+  the user may see it, in bounded memory;
+* ``import_file(path, user)``: every row parsed strictly and validated through the registry's own form
+  *before* anything is written; then all rows in one transaction, or none, with a per-row error list
+  (row, column, Chinese message) and an error workbook the user can fix and upload again.
+"""
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .models import Org
+from .scope import mask
+from .tables import resolve
+
+ERROR_HEADER = "错误说明"
+DATA_SHEET = "数据"
+HELP_SHEET = "填写说明"
+RED = PatternFill("solid", fgColor="FFC7CE")
+HEAD = PatternFill("solid", fgColor="DDEBF7")
+
+
+RESOURCES = {}
+
+
+def register(kind):
+    """Register a resource under the KIND name the CLI uses (``fazhi import legal_adviser F.xlsx``)."""
+
+    def wrap(cls):
+        RESOURCES[kind] = cls
+        cls.kind = kind
+        return cls
+
+    return wrap
+
+
+def get_resource(kind):
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("resources")
+    if kind not in RESOURCES:
+        raise KeyError(kind)
+    return RESOURCES[kind]()
+
+
+class CellError(ValueError):
+    """A cell that cannot be parsed; the message is shown to the user as is."""
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+DATE_RES = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    s = _text(value)
+    for rx in DATE_RES:
+        m = rx.match(s)
+        if m:
+            try:
+                return datetime.date(*map(int, m.groups()))
+            except ValueError:
+                break
+    raise CellError(f"“{s}”不是有效日期，应为“2024-03-01”或“2024年3月1日”格式")
+
+
+def parse_decimal(value):
+    if isinstance(value, bool):
+        raise CellError("应为数字")
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    s = _text(value).replace(",", "").replace("，", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        raise CellError(f"“{s}”不是有效数字") from None
+
+
+def parse_int(value):
+    d = parse_decimal(value)
+    if d != d.to_integral_value():
+        raise CellError(f"“{value}”应为整数")
+    return int(d)
+
+
+TRUE = {"是", "y", "yes", "true", "1", "√", "有"}
+FALSE = {"否", "n", "no", "false", "0", "×", "无"}
+
+
+def parse_bool(value):
+    if isinstance(value, bool):
+        return value
+    s = _text(value).lower()
+    if s in TRUE:
+        return True
+    if s in FALSE:
+        return False
+    raise CellError(f"“{s}”应填“是”或“否”")
+
+
+@dataclass
+class XField:
+    """One column of a registry's sheet. ``name`` is the model field (or a ``a__b`` path for export-only
+    columns); ``kind`` is inferred from the model field when not given."""
+
+    name: str
+    header: str = ""
+    required: bool | None = None
+    kind: str = ""
+    help: str = ""
+    pii: str | None = None
+    importable: bool = True
+    width: int = 16
+    choices: list = field(default_factory=list)
+
+    def bind(self, model):
+        f = None
+        try:
+            f = model._meta.get_field(self.name)
+        except Exception:
+            self.importable = False
+        if f is not None:
+            self.header = self.header or str(f.verbose_name)
+            if self.required is None:
+                self.required = not (f.blank or f.has_default() or isinstance(f, models.BooleanField))
+            if not self.kind:
+                if isinstance(f, models.ForeignKey) and f.related_model is Org:
+                    self.kind = "org"
+                elif f.choices:
+                    self.kind = "choice"
+                elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+                    self.kind = "date"
+                elif isinstance(f, models.DecimalField):
+                    self.kind = "decimal"
+                elif isinstance(f, (models.IntegerField,)):
+                    self.kind = "int"
+                elif isinstance(f, models.BooleanField):
+                    self.kind = "bool"
+                else:
+                    self.kind = "str"
+            if f.choices and not self.choices:
+                self.choices = [(str(k), str(v)) for k, v in f.flatchoices]
+            if not self.help and f.help_text:
+                self.help = str(f.help_text)
+        self.header = self.header or self.name
+        self.kind = self.kind or "str"
+        self.required = bool(self.required)
+        return self
+
+    def fmt(self):
+        return {
+            "date": "日期，如 2024-03-01",
+            "decimal": "数字",
+            "int": "整数",
+            "bool": "是 / 否",
+            "choice": "从下拉列表选择",
+            "org": "单位代码或单位全称",
+            "str": "文本",
+        }[self.kind]
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    errors: list = field(default_factory=list)  # (row, column, message)
+    error_file: str = ""
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+class Resource:
+    """Subclass with ``model``, ``form_class`` and ``fields`` (a list of :class:`XField`)."""
+
+    model = None
+    form_class = None
+    fields: list = []
+    title = ""
+
+    def __init__(self):
+        self.fields = [XField(**vars(f)).bind(self.model) if isinstance(f, XField) else XField(f).bind(self.model) for f in self.fields]
+        self.title = self.title or str(self.model._meta.verbose_name)
+
+    # ---------------------------------------------------------------- template
+    def template(self, path):
+        """Write the import template: header row, drop-downs, instructions sheet."""
+        wb = Workbook()
+        ws = wb.active
+        ws.title = DATA_SHEET
+        columns = [f for f in self.fields if f.importable]
+        for i, f in enumerate(columns, start=1):
+            cell = ws.cell(row=1, column=i, value=("*" if f.required else "") + f.header)
+            cell.font = Font(bold=True, color="C00000" if f.required else "000000")
+            cell.fill = HEAD
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if f.help or f.kind != "str":
+                cell.comment = Comment(f"{f.fmt()}{'；' + f.help if f.help else ''}", "fazhi")
+            ws.column_dimensions[get_column_letter(i)].width = f.width
+            letter = get_column_letter(i)
+            if f.kind in ("choice", "bool"):
+                options = [label for _, label in f.choices] if f.kind == "choice" else ["是", "否"]
+                formula = '"' + ",".join(options) + '"'
+                if len(formula) <= 255:
+                    dv = DataValidation(type="list", formula1=formula, allow_blank=not f.required)
+                    dv.error = "请从下拉列表中选择"
+                    dv.errorTitle = "输入无效"
+                    ws.add_data_validation(dv)
+                    dv.add(f"{letter}2:{letter}5000")
+            if f.kind == "date":
+                for r in range(2, 202):
+                    ws.cell(row=r, column=i).number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        help_ws = wb.create_sheet(HELP_SHEET)
+        help_ws.append([f"{self.title}导入模板 填写说明"])
+        help_ws["A1"].font = Font(bold=True, size=14)
+        help_ws.append(["1. 在“数据”工作表第2行起逐行填写，一行一条记录；请勿修改表头。"])
+        help_ws.append(["2. 列名前带 * 的为必填项。日期写作 2024-03-01；“是/否”列填“是”或“否”。"])
+        help_ws.append(["3. 导入前系统逐行校验，任何一行有错则全部不导入，并给出每行每列的错误说明及错误工作簿；改正后可直接上传错误工作簿。"])
+        help_ws.append([])
+        help_ws.append(["列名", "是否必填", "格式", "可选值", "说明"])
+        for c in help_ws[help_ws.max_row]:
+            c.font = Font(bold=True)
+            c.fill = HEAD
+        for f in columns:
+            options = "、".join(label for _, label in f.choices) if f.kind == "choice" else ("是、否" if f.kind == "bool" else "")
+            help_ws.append([f.header, "必填" if f.required else "选填", f.fmt(), options, f.help])
+        for letter, width in zip("ABCDE", (22, 10, 22, 50, 50), strict=True):
+            help_ws.column_dimensions[letter].width = width
+        wb.save(path)
+        return path
+
+    # ---------------------------------------------------------------- export
+    def export_value(self, obj, f, unmasked):
+        if f.kind == "org":
+            value = getattr(obj, f.name, None)
+            value = value.name if value is not None else ""
+        else:
+            value = resolve(obj, f.name)
+        if f.pii and not unmasked:
+            value = mask(value, f.pii)
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        if isinstance(value, datetime.datetime):
+            value = value.replace(tzinfo=None)
+        if isinstance(value, models.Model):
+            value = str(value)
+        return value
+
+    def export(self, queryset, path, unmasked=False):
+        """Write the rows of ``queryset`` to ``path`` with openpyxl's write-only mode (memory stays flat)."""
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(DATA_SHEET)
+        for i, f in enumerate(self.fields, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = f.width
+        ws.freeze_panes = "A2"
+        header = []
+        for f in self.fields:
+            c = WriteOnlyCell(ws, value=f.header)
+            c.font = Font(bold=True)
+            c.fill = HEAD
+            header.append(c)
+        ws.append(header)
+        date_cols = {i for i, f in enumerate(self.fields) if f.kind == "date"}
+        count = 0
+        for obj in queryset.iterator(chunk_size=2000):
+            row = []
+            for i, f in enumerate(self.fields):
+                value = self.export_value(obj, f, unmasked)
+                if i in date_cols and value:
+                    c = WriteOnlyCell(ws, value=value)
+                    c.number_format = "yyyy-mm-dd"
+                    row.append(c)
+                else:
+                    row.append(value)
+            ws.append(row)
+            count += 1
+        wb.save(path)
+        return count
+
+    # ---------------------------------------------------------------- import
+    def convert(self, f, raw, allowed_orgs):
+        """Parse one cell strictly into the value the form expects (as form data)."""
+        if raw is None or _text(raw) == "":
+            return ""
+        if f.kind == "date":
+            return parse_date(raw).isoformat()
+        if f.kind == "decimal":
+            return str(parse_decimal(raw))
+        if f.kind == "int":
+            return str(parse_int(raw))
+        if f.kind == "bool":
+            return "on" if parse_bool(raw) else ""
+        if f.kind == "choice":
+            s = _text(raw)
+            for code, label in f.choices:
+                if s in (code, label):
+                    return code
+            raise CellError(f"“{s}”不是可选值，可选：{'、'.join(label for _, label in f.choices)}")
+        if f.kind == "org":
+            s = _text(raw)
+            org = allowed_orgs.get(s)
+            if org is None:
+                raise CellError(f"单位“{s}”不存在，或不在您可以录入的范围内")
+            return str(org.pk)
+        return _text(raw)
+
+    def form_kwargs(self, user):
+        return {"user": user}
+
+    def read_rows(self, path):
+        """Yield (row number, {header: raw value}) from the first sheet, skipping blank rows."""
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # not an xlsx, or corrupt
+            raise CellError(f"无法读取文件，请上传 .xlsx 格式的 Excel 工作簿（{type(e).__name__}）") from None
+        try:
+            ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                raise CellError("工作簿是空的")
+            headers = [_text(h).lstrip("*").strip() for h in header]
+            yield 1, headers
+            for n, values in enumerate(rows, start=2):
+                if values is None or all(v is None or _text(v) == "" for v in values):
+                    continue
+                yield n, dict(zip(headers, values, strict=False))
+        finally:
+            wb.close()
+
+    def import_file(self, path, user, default_org=None, allowed_orgs=None):
+        """Validate every row, then write all or none. Returns an :class:`ImportResult`."""
+        result = ImportResult()
+        if allowed_orgs is None:
+            from .scope import orgs_for
+
+            allowed_orgs = orgs_for(user, self.model, "add")
+        by_key = {}
+        for org in allowed_orgs:
+            by_key[org.code] = org
+            by_key[org.name] = org
+        columns = [f for f in self.fields if f.importable]
+        forms = []
+        raw_rows = []
+        try:
+            it = self.read_rows(path)
+            _, headers = next(it)
+            missing = [f.header for f in columns if f.required and f.header not in headers and not (f.kind == "org" and default_org)]
+            for h in missing:
+                result.errors.append((1, h, "缺少必填列，请使用系统下载的模板"))
+            if missing:
+                return result
+            for n, row in it:
+                result.total += 1
+                raw_rows.append((n, row))
+                data, row_errors = {}, []
+                for f in columns:
+                    raw = row.get(f.header)
+                    try:
+                        data[f.name] = self.convert(f, raw, by_key)
+                    except CellError as e:
+                        row_errors.append((n, f.header, str(e)))
+                        data[f.name] = ""
+                if default_org is not None and not data.get("org"):
+                    if default_org.code in by_key:
+                        data["org"] = str(default_org.pk)
+                    else:
+                        row_errors.append((n, "责任单位", f"单位“{default_org.name}”不在您可以录入的范围内"))
+                form = self.form_class(data=data, **self.form_kwargs(user))
+                if not form.is_valid():
+                    failed = {h for _, h, _ in row_errors}
+                    for name, errs in form.errors.items():
+                        header = next((f.header for f in columns if f.name == name), "（整行）")
+                        if header in failed:
+                            continue  # the parse error already says it
+                        for e in errs:
+                            row_errors.append((n, header, str(e)))
+                result.errors.extend(row_errors)
+                forms.append(form)
+        except CellError as e:
+            result.errors.append((0, "（文件）", str(e)))
+            return result
+        if result.total == 0 and not result.errors:
+            result.errors.append((0, "（文件）", "没有可导入的数据行"))
+        if result.errors:
+            result.error_file = self.error_workbook(raw_rows, result.errors, columns)
+            return result
+        with transaction.atomic():
+            for form in forms:
+                obj = form.save(commit=False)
+                if hasattr(obj, "created_by_id"):
+                    obj.created_by = obj.created_by or user
+                    obj.updated_by = user
+                obj.save()
+                form.save_m2m()
+                result.created += 1
+        return result
+
+    def error_workbook(self, raw_rows, errors, columns):
+        """The uploaded rows with an 错误说明 column and the bad cells in red, saved under MEDIA_ROOT."""
+        by_row = {}
+        for n, header, msg in errors:
+            by_row.setdefault(n, []).append((header, msg))
+        wb = Workbook()
+        ws = wb.active
+        ws.title = DATA_SHEET
+        headers = [f.header for f in columns]
+        ws.append([ERROR_HEADER] + [("*" if f.required else "") + f.header for f in columns])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+            c.fill = HEAD
+        ws.column_dimensions["A"].width = 50
+        for n, row in raw_rows:
+            errs = by_row.get(n, [])
+            text = "；".join(f"{h}：{m}" for h, m in errs)
+            ws.append([text] + [row.get(h) for h in headers])
+            bad = {h for h, _ in errs}
+            r = ws.max_row
+            if errs:
+                ws.cell(row=r, column=1).font = Font(color="C00000")
+            for i, h in enumerate(headers, start=2):
+                if h in bad:
+                    ws.cell(row=r, column=i).fill = RED
+        ws.freeze_panes = "B2"
+        directory = Path(settings.MEDIA_ROOT) / "imports"
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"{uuid.uuid4().hex}.xlsx"
+        wb.save(directory / name)
+        return name

@@ -1,0 +1,72 @@
+"""Base form and filter set of every registry."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import Org
+from .scope import orgs_for
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RegistryForm(forms.ModelForm):
+    """A registry's model form. ``user`` limits the responsible unit to the orgs the user may file under
+    (an org outside the scope is refused with a Chinese message), and date fields get a date picker."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "org" in self.fields and user is not None:
+            action = "change" if self.instance.pk else "add"
+            self.fields["org"].queryset = orgs_for(user, self._meta.model, action).order_by("path")
+            self.fields["org"].error_messages["invalid_choice"] = "所选单位不存在，或不在您可以录入的范围内。"
+            if not self.instance.pk and user.active_org and not self.is_bound:
+                self.fields["org"].initial = user.active_org.pk
+        for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                f.widget = DateInput()
+            if isinstance(f.widget, (forms.CheckboxInput,)):
+                f.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(f.widget, forms.Select):
+                f.widget.attrs.setdefault("class", "form-select")
+            else:
+                f.widget.attrs.setdefault("class", "form-control")
+            if isinstance(f.widget, forms.Textarea):
+                f.widget.attrs.setdefault("rows", 3)
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    """Base filter set: a keyword search over ``search_fields`` and the responsible unit (and below), the
+    unit list limited to what the user can see."""
+
+    search_fields: tuple = ()
+
+    q = django_filters.CharFilter(label="关键词", method="search")
+    org = django_filters.ModelChoiceFilter(label="单位（含下级）", queryset=Org.objects.none(), method="in_org")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            visible = orgs_for(request.user, self._meta.model, "view")
+            self.filters["org"].queryset = visible.order_by("path")
+            self.form.fields["org"].queryset = visible.order_by("path")
+        for f in self.form.fields.values():
+            cls = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
+            f.widget.attrs.setdefault("class", cls)
+            if isinstance(f, forms.DateField):
+                f.widget.input_type = "date"
+
+    def search(self, queryset, name, value):
+        q = Q()
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(q)
+
+    def in_org(self, queryset, name, value):
+        return queryset.filter(org__path__startswith=value.path)

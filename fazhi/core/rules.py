@@ -1,0 +1,77 @@
+"""Local rules: defaults in code, overrides per org, inherited down the tree (DESIGN.md §4.3).
+
+``get_rule(org, key)`` walks up the org's path and returns the deepest override, or the default."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    key: str
+    label: str
+    default: object
+    kind: type = str
+    choices: tuple = ()
+    help: str = ""
+
+    def parse(self, raw):
+        """Parse a stored value; raise ValidationError with a Chinese message if it is not valid."""
+        if self.kind is int:
+            try:
+                value = int(str(raw).strip())
+            except ValueError:
+                raise ValidationError(f"“{self.label}”须为整数。") from None
+            if value < 0:
+                raise ValidationError(f"“{self.label}”不能为负数。")
+            return value
+        value = str(raw).strip()
+        if self.choices and value not in dict(self.choices):
+            allowed = "、".join(f"{k}（{v}）" for k, v in self.choices)
+            raise ValidationError(f"“{self.label}”只能取：{allowed}。")
+        if self.key.endswith("_due"):
+            import re
+
+            if not re.match(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", value):
+                raise ValidationError(f"“{self.label}”须为“月-日”，如 03-01。")
+        return value
+
+
+RULES = {
+    r.key: r
+    for r in [
+        RuleDef("rate_rounding", "比率取舍方式", "half_up", str, (("half_up", "四舍五入"), ("truncate", "截断")),
+                "计算各项比率时保留位数后的取舍方式。"),
+        RuleDef("rate_decimals", "比率保留小数位", 2, int, help="百分比保留的小数位数。"),
+        RuleDef("indicator_preset", "指标口径预设", "default", str, help="行政复议、应诉比率的分母口径预设名称。"),
+        RuleDef("normative_filing_days", "规范性文件报备期限（日）", 30, int, help="自公布之日起报送备案的期限。"),
+        RuleDef("normative_validity_years", "规范性文件有效期（年）", 5, int),
+        RuleDef("normative_interim_validity_years", "暂行、试行规范性文件有效期（年）", 2, int),
+        RuleDef("report_department_due", "部门年度报告报送期限（月-日）", "03-01", str),
+        RuleDef("report_publish_due", "年度报告公开期限（月-日）", "04-01", str, help="《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日前。"),
+        RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int),
+        RuleDef("todo_warning_days", "待办提前提醒天数", 7, int),
+    ]
+}
+
+SECURITY_RULES = {"session_timeout_minutes"}
+
+
+def get_rule(org, key):
+    """The value of local rule ``key`` in force for ``org``: the override set on the org itself or on the
+    nearest ancestor, else the default. One query."""
+    from .models import LocalRule
+
+    rule = RULES[key]
+    if org is None:
+        return rule.default
+    codes = [c for c in org.path.split("/") if c]
+    rows = {r.org.code: r.value for r in LocalRule.objects.filter(key=key, org__code__in=codes).select_related("org")}
+    for code in reversed(codes):
+        if code in rows:
+            try:
+                return rule.parse(rows[code])
+            except ValidationError:
+                return rule.default
+    return rule.default

@@ -1,0 +1,49 @@
+"""我的待办: registries declare their deadlines here; the home page and ``fazhi remind`` list them.
+
+A registry registers a function ``source(user, today, horizon) -> iterable[Todo]`` that returns, within
+the user's data scope, the items due on or before ``horizon`` (overdue ones included)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+_sources = []
+
+
+@dataclass(frozen=True)
+class Todo:
+    title: str  # what is due, in Chinese
+    due: date
+    url: str
+    kind: str  # the registry's Chinese name
+    org: str = ""
+
+    @property
+    def days_left(self):
+        return (self.due - timezone.localdate()).days
+
+    @property
+    def overdue(self):
+        return self.days_left < 0
+
+
+def register(source):
+    """Register a deadline source (use as a decorator in a registry's ``todos`` or ``apps.ready``)."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def todos_for(user, today=None, horizon_days=None):
+    """All items due within ``horizon_days`` (local rule ``todo_warning_days``) or overdue, soonest first."""
+    from .rules import get_rule
+
+    today = today or timezone.localdate()
+    if horizon_days is None:
+        horizon_days = get_rule(getattr(user, "active_org", None), "todo_warning_days")
+    horizon = today + timezone.timedelta(days=horizon_days)
+    items = []
+    for source in _sources:
+        items.extend(source(user, today, horizon))
+    return sorted(items, key=lambda t: (t.due, t.title))

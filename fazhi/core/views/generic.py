@@ -1,0 +1,403 @@
+"""Generic registry views: list, detail (with history), create, edit, delete, Excel export, import and
+template. A registry's ``views.py`` is one declarative class::
+
+    class LegalAdviserViews(RegistryViews):
+        model = LegalAdviser
+        form_class = LegalAdviserForm
+        filterset_class = LegalAdviserFilter
+        table_class = LegalAdviserTable
+        resource_class = LegalAdviserResource
+
+and its ``urls.py`` is ``urlpatterns = LegalAdviserViews.urls()``. Every view checks the function
+permission (403) and the data scope (out-of-scope rows are 404, never 403).
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views import View
+
+from ..audit import record
+from ..choices import AuditAction
+from ..scope import can_view_pii, orgs_for
+from ..tables import format_value, resolve
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RegistryViews:
+    """Declarative configuration of one registry's pages (see the module docstring)."""
+
+    model = None
+    form_class = None
+    filterset_class = None
+    table_class = None
+    resource_class = None
+    detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
+    search_help = ""
+    list_template = "generic/list.html"
+    detail_template = "generic/detail.html"
+
+    # ---- names -------------------------------------------------------------
+    @classmethod
+    def name(cls, action):
+        return f"{cls.model._meta.model_name}_{action}"
+
+    @classmethod
+    def url(cls, action, *args):
+        return reverse(f"{cls.model._meta.app_label}:{cls.name(action)}", args=args)
+
+    @classmethod
+    def urls(cls):
+        views = [
+            ("", RegistryListView, "list"),
+            ("new/", RegistryCreateView, "create"),
+            ("export/", RegistryExportView, "export"),
+            ("import/", RegistryImportView, "import"),
+            ("import/template/", RegistryTemplateView, "template"),
+            ("import/errors/<str:token>/", RegistryImportErrorsView, "import_errors"),
+            ("<int:pk>/", RegistryDetailView, "detail"),
+            ("<int:pk>/edit/", RegistryEditView, "edit"),
+            ("<int:pk>/delete/", RegistryDeleteView, "delete"),
+            ("<int:pk>/history/", RegistryHistoryView, "history"),
+        ]
+        return [path(route, view.as_view(registry=cls), name=cls.name(action)) for route, view, action in views]
+
+    @classmethod
+    def perm(cls, action):
+        return f"{cls.model._meta.app_label}.{action}_{cls.model._meta.model_name}"
+
+
+class RegistryView(LoginRequiredMixin, View):
+    registry = None
+    action = "view"  # the function permission this view needs
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.has_perm(self.registry.perm(self.action)):
+            raise PermissionDenied("您没有此功能的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def model(self):
+        return self.registry.model
+
+    def queryset(self, action=None):
+        return self.model.objects.visible_to(self.request.user, action or "view").select_related("org")
+
+    def get_object(self, action=None):
+        return get_object_or_404(self.queryset(action or self.action), pk=self.kwargs["pk"])
+
+    def context(self, **extra):
+        user = self.request.user
+        opts = self.model._meta
+        ctx = {
+            "registry": self.registry,
+            "opts": opts,
+            "title": opts.verbose_name,
+            "can_add": user.has_perm(self.registry.perm("add")),
+            "can_change": user.has_perm(self.registry.perm("change")),
+            "can_delete": user.has_perm(self.registry.perm("delete")),
+            "urls": {a: self.registry.url(a) for a in ("list", "create", "export", "import", "template")},
+        }
+        ctx.update(extra)
+        return ctx
+
+    def filtered(self):
+        qs = self.queryset()
+        fs = self.registry.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        return fs, (fs.qs if (not fs.is_bound or fs.is_valid()) else qs.none())
+
+
+class RegistryListView(RegistryView):
+    def get(self, request):
+        fs, qs = self.filtered()
+        table = self.registry.table_class(request, unmasked=False)
+        qs = qs.order_by(*table.ordering())
+        paginator = Paginator(qs, settings.FAZHI_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            self.registry.list_template,
+            self.context(
+                filter=fs,
+                table=table,
+                headers=table.headers(),
+                rows=list(table.rows(page.object_list, lambda o: self.registry.url("detail", o.pk))),
+                page=page,
+                query=params.urlencode(),
+                export_query=request.GET.urlencode(),
+            ),
+        )
+
+
+class RegistryDetailView(RegistryView):
+    def fields(self, obj, unmasked):
+        table = self.registry.table_class
+        pii = {c.field: c.pii for c in table.columns if c.pii}
+        names = self.registry.detail_fields or ["org", *self.registry.form_class._meta.fields]
+        out = []
+        from ..scope import mask
+
+        for name in dict.fromkeys(names):
+            try:
+                label = self.model._meta.get_field(name.split("__")[0]).verbose_name
+            except Exception:
+                label = name
+            value = resolve(obj, name)
+            if name in pii and not unmasked:
+                value = mask(value, pii[name])
+            out.append({"label": label, "value": format_value(value), "pii": name in pii})
+        return out
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        unmasked = False
+        if request.GET.get("unmask") == "1":
+            if not can_view_pii(request.user):
+                raise PermissionDenied("您的角色不能查看完整个人信息。")
+            unmasked = True
+            record(request, AuditAction.PII_VIEW, obj=obj, message=f"查看“{obj}”的完整个人信息")
+        return render(
+            request,
+            self.registry.detail_template,
+            self.context(
+                object=obj,
+                fields=self.fields(obj, unmasked),
+                unmasked=unmasked,
+                has_pii=any(c.pii for c in self.registry.table_class.columns),
+                may_unmask=can_view_pii(request.user),
+                tab="detail",
+                edit_url=self.registry.url("edit", obj.pk),
+                delete_url=self.registry.url("delete", obj.pk),
+                history_url=self.registry.url("history", obj.pk),
+                detail_url=self.registry.url("detail", obj.pk),
+            ),
+        )
+
+
+class RegistryHistoryView(RegistryView):
+    """Field history of one record (django-simple-history): who changed which field from what to what."""
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+        pii = {c.field for c in self.registry.table_class.columns if c.pii}
+        entries = []
+        prev = None
+        for rec in records:
+            changes = []
+            if prev is not None:
+                delta = rec.diff_against(prev)
+                for ch in delta.changes:
+                    if ch.field in ("updated_at", "updated_by"):
+                        continue
+                    f = self.model._meta.get_field(ch.field)
+                    old, new = ch.old, ch.new
+                    if f.choices:
+                        d = dict(f.flatchoices)
+                        old, new = d.get(old, old), d.get(new, new)
+                    if f.is_relation and f.related_model is not None:
+                        rel = {o.pk: str(o) for o in f.related_model._default_manager.filter(pk__in=[v for v in (old, new) if v])}
+                        old, new = rel.get(old, old), rel.get(new, new)
+                    if ch.field in pii:
+                        old = new = "（个人信息，已隐藏）"
+                    changes.append({"label": f.verbose_name, "old": format_value(old), "new": format_value(new)})
+            entries.append(
+                {
+                    "date": rec.history_date,
+                    "user": rec.history_user.display_name if rec.history_user else "系统",
+                    "type": {"+": "新增", "~": "修改", "-": "删除"}[rec.history_type],
+                    "changes": changes,
+                }
+            )
+            prev = rec
+        entries.reverse()
+        return render(
+            request,
+            "generic/history.html",
+            self.context(
+                object=obj,
+                entries=entries,
+                tab="history",
+                detail_url=self.registry.url("detail", obj.pk),
+                history_url=self.registry.url("history", obj.pk),
+                edit_url=self.registry.url("edit", obj.pk),
+                delete_url=self.registry.url("delete", obj.pk),
+            ),
+        )
+
+
+class RegistryFormMixin:
+    def form(self, data=None, instance=None):
+        return self.registry.form_class(data=data, instance=instance, user=self.request.user)
+
+    def render_form(self, form, obj=None):
+        cancel = self.registry.url("detail", obj.pk) if obj is not None else self.registry.url("list")
+        return render(self.request, "generic/form.html", self.context(form=form, object=obj, cancel_url=cancel), status=400 if form.is_bound else 200)
+
+
+class RegistryCreateView(RegistryFormMixin, RegistryView):
+    action = "add"
+
+    def get(self, request):
+        return self.render_form(self.form())
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            obj.created_by = obj.updated_by = request.user
+            obj.save()
+            form.save_m2m()
+        messages.success(request, f"已新增{self.model._meta.verbose_name}“{obj}”。")
+        return redirect(self.registry.url("detail", obj.pk))
+
+
+class RegistryEditView(RegistryFormMixin, RegistryView):
+    action = "change"
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        return self.render_form(self.form(instance=obj), obj)
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        form = self.form(request.POST, instance=obj)
+        if not form.is_valid():
+            return self.render_form(form, obj)
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            obj.updated_by = request.user
+            obj.save()
+            form.save_m2m()
+        messages.success(request, f"已保存“{obj}”。")
+        return redirect(self.registry.url("detail", obj.pk))
+
+
+class RegistryDeleteView(RegistryView):
+    action = "delete"
+
+    def get(self, request, pk):
+        return render(request, "generic/delete.html", self.context(object=self.get_object(), detail_url=self.registry.url("detail", pk)))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        label = str(obj)
+        obj._history_user = request.user
+        obj.delete()
+        record(request, AuditAction.DELETE, obj=None, message=f"删除{self.model._meta.verbose_name}“{label}”", detail={"pk": pk, "model": self.model._meta.label})
+        messages.success(request, f"已删除“{label}”。")
+        return redirect(self.registry.url("list"))
+
+
+class RegistryExportView(RegistryView):
+    """The filtered list as .xlsx, written in write-only mode to a temporary file and streamed."""
+
+    def get(self, request):
+        fs, qs = self.filtered()
+        table = self.registry.table_class(request)
+        qs = qs.order_by(*table.ordering())
+        resource = self.registry.resource_class()
+        unmasked = request.GET.get("unmask") == "1" and can_view_pii(request.user)
+        tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=settings.VAR_DIR)
+        tmp.close()
+        count = resource.export(qs, tmp.name, unmasked=unmasked)
+        record(
+            request,
+            AuditAction.EXPORT,
+            message=f"导出{self.model._meta.verbose_name}{count}条" + ("（含完整个人信息）" if unmasked else ""),
+            detail={"model": self.model._meta.label, "count": count, "filters": request.GET.dict(), "unmasked": unmasked},
+        )
+        handle = open(tmp.name, "rb")  # noqa: SIM115 — closed by FileResponse
+        Path(tmp.name).unlink()  # the open handle keeps the data until the response is sent
+        filename = f"{self.model._meta.verbose_name}_{timezone.localdate():%Y%m%d}.xlsx"
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+class RegistryTemplateView(RegistryView):
+    action = "add"
+
+    def get(self, request):
+        resource = self.registry.resource_class()
+        tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=settings.VAR_DIR)
+        tmp.close()
+        resource.template(tmp.name)
+        handle = open(tmp.name, "rb")  # noqa: SIM115
+        Path(tmp.name).unlink()
+        return FileResponse(handle, as_attachment=True, filename=f"{resource.title}导入模板.xlsx", content_type=XLSX)
+
+
+class RegistryImportView(RegistryView):
+    action = "add"
+
+    def get(self, request):
+        return render(request, "generic/import.html", self.context(orgs=orgs_for(request.user, self.model, "add")))
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的 Excel 文件。")
+            return redirect(self.registry.url("import"))
+        resource = self.registry.resource_class()
+        allowed = orgs_for(request.user, self.model, "add")
+        default_org = None
+        if request.POST.get("org"):
+            default_org = allowed.filter(pk=request.POST["org"]).first()
+            if default_org is None:
+                raise Http404
+        with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.VAR_DIR) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            result = resource.import_file(tmp.name, request.user, default_org=default_org, allowed_orgs=allowed)
+        if result.ok:
+            record(request, AuditAction.IMPORT, message=f"导入{self.model._meta.verbose_name}{result.created}条（文件：{upload.name}）",
+                   detail={"model": self.model._meta.label, "created": result.created, "file": upload.name})
+            messages.success(request, f"导入成功：共{result.created}条。")
+            return redirect(self.registry.url("list"))
+        record(request, AuditAction.IMPORT_REJECTED, message=f"导入{self.model._meta.verbose_name}被拒：{len(result.errors)}处错误，未写入任何数据（文件：{upload.name}）",
+               detail={"model": self.model._meta.label, "errors": len(result.errors), "file": upload.name})
+        if result.error_file:
+            request.session.setdefault("import_errors", [])
+            request.session["import_errors"] = [*request.session["import_errors"][-9:], result.error_file]
+        return render(
+            request,
+            "generic/import.html",
+            self.context(
+                result=result,
+                orgs=allowed,
+                error_url=self.registry.url("import_errors", result.error_file.removesuffix(".xlsx")) if result.error_file else "",
+            ),
+            status=400,
+        )
+
+
+class RegistryImportErrorsView(RegistryView):
+    """The error workbook of the user's own rejected import (tokens are kept in the session)."""
+
+    action = "add"
+
+    def get(self, request, token):
+        name = f"{token}.xlsx"
+        if name not in request.session.get("import_errors", []):
+            raise Http404
+        path = Path(settings.MEDIA_ROOT) / "imports" / name
+        if not path.exists():
+            raise Http404
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{self.model._meta.verbose_name}_导入错误.xlsx", content_type=XLSX)  # noqa: SIM115

@@ -1,0 +1,19 @@
+"""URLs of fazhi: core's shell and system pages, one include per registry, and the admin pages."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fazhi.core.views.account import LoginView
+
+admin.site.site_header = "法治政府建设工作平台 · 系统管理"
+admin.site.site_title = "法治政府建设工作平台"
+admin.site.index_title = "系统管理"
+admin.site.login = LoginView.as_view()
+
+urlpatterns = [
+    path("", include("fazhi.core.urls")),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("advisers/", include("fazhi.advisers.urls")),
+    path("admin/", admin.site.urls),
+]
