@@ -11,3 +11,45 @@ def _fresh_calendar_cache():
     clear_calendar_cache()
     yield
     clear_calendar_cache()
+
+
+@pytest.fixture
+def county(db):
+    """The demo county's org tree and its fixed cast of accounts (admin, secadmin, auditor, bureau,
+    section, station1, station2, dept1, leader), without records; plus an ``outsider`` who works in
+    another county."""
+    from fazhi.core.choices import OrgKind
+    from fazhi.core.models import Membership, Org, User
+    from fazhi.demo import county as demo
+
+    root = demo.build_orgs()
+    demo.build_accounts(root, demo.DEFAULT_PASSWORD)
+    city = Org.objects.get(code="zj-city")
+    other = Org.objects.create(code="other", name="邻县人民政府", kind=OrgKind.GOVERNMENT, parent=city, short_name="邻政")
+    outsider = User.objects.create(username="outsider", full_name="外县人员", must_change_password=False, active_org=other)
+    outsider.set_password(demo.DEFAULT_PASSWORD)
+    outsider.save()
+    from fazhi.core.models import Role
+
+    m = Membership.objects.create(user=outsider, org=other)
+    m.roles.set([Role.objects.get(code="department_liaison")])
+    return root
+
+
+@pytest.fixture
+def cast(county):
+    """{username: User} of the fixed cast."""
+    from fazhi.core.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def login(client):
+    """Log a cast member in on the test client: ``login(cast['station1'])``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -2,13 +2,21 @@
 
 from django.urls import NoReverseMatch, reverse
 
-# (section label, [(label, url name, permission)]) — a line appears when its permission is held.
-NAV = [
-    ("工作台", [("首页", "home", None)]),
-    ("依法决策", [("法律顾问", "advisers:legaladviser_list", "advisers.view_legaladviser")]),
-    (
-        "系统管理",
-        [
+# The left navigation, by business line. Sections appear in this order; registries add their lines with
+# ``register_nav`` from their AppConfig.ready(). A line appears when its permission is held.
+SECTIONS = ["工作台", "依法决策", "严格执法", "争议化解", "基层治理与公共法律服务", "法治督察", "系统管理"]
+NAV = {s: [] for s in SECTIONS}
+
+
+def register_nav(section, label, url_name, perm=None):
+    """Add a line to the left navigation (idempotent)."""
+    entry = (label, url_name, perm)
+    if entry not in NAV[section]:
+        NAV[section].append(entry)
+
+
+NAV["工作台"] = [("首页", "home", None)]
+NAV["系统管理"] = [
             ("机构", "admin:core_org_changelist", "core.view_org"),
             ("用户", "admin:core_user_changelist", "core.view_user"),
             ("角色", "admin:core_role_changelist", "core.view_role"),
@@ -17,8 +25,6 @@ NAV = [
             ("地方规则", "admin:core_localrule_changelist", "core.view_localrule"),
             ("账户锁定", "admin:core_lockout_changelist", "core.view_lockout"),
             ("审计日志", "audit_log", "core.view_auditevent"),
-        ],
-    ),
 ]
 
 
@@ -27,7 +33,7 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     nav = []
-    for section, items in NAV:
+    for section, items in NAV.items():
         links = []
         for label, name, perm in items:
             if perm and not user.has_perm(perm):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .audit import record
 from .choices import AuditAction, DataScope, RoleKind
-from .models import Lockout, Membership
+from .models import Membership
 
 
 @dataclass

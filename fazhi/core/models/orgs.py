@@ -58,16 +58,6 @@ class Org(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or self.parent.path.startswith(self.path or "\0"):
-                raise ValidationError({"parent": "上级机构不能是本机构或其下级。"})
-        if self.kind == OrgKind.STATION and self.serves_id and self.serves.kind != OrgKind.TOWNSHIP:
-            raise ValidationError({"serves": "司法所服务的单位必须是乡镇（街道）。"})
-
-    def compute_path(self):
-        return (self.parent.path if self.parent_id else PATH_SEP) + self.code + PATH_SEP
-
     def save(self, *args, **kwargs):
         new_path = self.compute_path()
         old_path = None
@@ -83,6 +73,16 @@ class Org(models.Model):
                     child.path = new_path + child.path[len(old_path) :]
                     child.depth = child.path.count(PATH_SEP) - 2
                     type(self).objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": "上级机构不能是本机构或其下级。"})
+        if self.kind == OrgKind.STATION and self.serves_id and self.serves.kind != OrgKind.TOWNSHIP:
+            raise ValidationError({"serves": "司法所服务的单位必须是乡镇（街道）。"})
+
+    def compute_path(self):
+        return (self.parent.path if self.parent_id else PATH_SEP) + self.code + PATH_SEP
 
     def ancestors(self, include_self=True):
         """Ancestors from the root down, by their codes in the path (one query)."""

@@ -134,6 +134,9 @@ class LoginAttempt(models.Model):
         verbose_name = verbose_name_plural = "登录尝试"
         ordering = ["-at"]
 
+    def __str__(self):
+        return f"{self.username}@{self.ip} {'成功' if self.success else '失败'}"
+
 
 class Lockout(models.Model):
     """An account or address locked until ``until``; the security administrator can lift it early."""

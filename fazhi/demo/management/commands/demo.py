@@ -40,5 +40,5 @@ class Command(BaseCommand):
         for org in Org.objects.filter(path__startswith=result["county"].path).order_by("path"):
             self.stdout.write(f"  {'  ' * (org.depth - 2)}{org.code:<10} {org.name}")
         self.stdout.write("\n演示账户（密码：" + (password or demo.DEFAULT_PASSWORD) + "）：")
-        for username, (name, roles, org_code, title) in demo.ACCOUNTS.items():
+        for username, (name, _roles, org_code, title) in demo.ACCOUNTS.items():
             self.stdout.write(f"  {username:<9} {name:<6} {Org.objects.get(code=org_code).name} · {title}")
