@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "simple_history",
     "fazhi.core",
     "fazhi.advisers",
+    "fazhi.reconsideration",
+    "fazhi.indicators",
     "fazhi.demo",
 ]
 
@@ -64,10 +66,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the idle timeout, which leaves a message when it logs a session out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "fazhi.core.middleware.IdleTimeoutMiddleware",
     "fazhi.core.middleware.ActiveOrgMiddleware",
     "fazhi.core.middleware.ForcePasswordChangeMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

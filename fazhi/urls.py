@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("advisers/", include("fazhi.advisers.urls")),
+    path("reconsideration/", include("fazhi.reconsideration.urls")),
     path("admin/", admin.site.urls),
 ]

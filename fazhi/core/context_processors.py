@@ -38,8 +38,13 @@ def shell(request):
         for label, name, perm in items:
             if perm and not user.has_perm(perm):
                 continue
+            if name.startswith("admin:") and not user.is_staff:
+                continue  # the admin site lets in staff only; others would land on its login page
             try:
-                links.append({"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name)) and name != "home"})
+                url = reverse(name)
+                # 首页 ("/") is a prefix of every path: it is active only on itself.
+                active = request.path == url if url == "/" else request.path.startswith(url)
+                links.append({"label": label, "url": url, "active": active})
             except NoReverseMatch:
                 continue
         if links:

@@ -146,6 +146,17 @@ class XField:
     importable: bool = True
     width: int = 16
     choices: list = field(default_factory=list)
+    related: type | None = None
+
+    def lookup(self):
+        """{name or code: pk} of a foreign key's possible values (orgs by code and name)."""
+        out = {}
+        for obj in self.related._default_manager.all():
+            out[str(obj)] = obj.pk
+            code = getattr(obj, "code", None)
+            if code:
+                out[code] = obj.pk
+        return out
 
     def bind(self, model):
         f = None
@@ -158,8 +169,11 @@ class XField:
             if self.required is None:
                 self.required = not (f.blank or f.has_default() or isinstance(f, models.BooleanField))
             if not self.kind:
-                if isinstance(f, models.ForeignKey) and f.related_model is Org:
+                if isinstance(f, models.ForeignKey) and f.related_model is Org and self.name == "org":
                     self.kind = "org"
+                elif isinstance(f, models.ForeignKey):
+                    self.kind = "fk"
+                    self.related = f.related_model
                 elif f.choices:
                     self.kind = "choice"
                 elif isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
@@ -189,6 +203,7 @@ class XField:
             "bool": "是 / 否",
             "choice": "从下拉列表选择",
             "org": "单位代码或单位全称",
+            "fk": "名称（须为系统中已有的）",
             "str": "文本",
         }[self.kind]
 
@@ -216,6 +231,7 @@ class Resource:
     def __init__(self):
         self.fields = [XField(**vars(f)).bind(self.model) if isinstance(f, XField) else XField(f).bind(self.model) for f in self.fields]
         self.title = self.title or str(self.model._meta.verbose_name)
+        self._lookups = {}
 
     # ---------------------------------------------------------------- template
     def template(self, path):
@@ -267,9 +283,9 @@ class Resource:
 
     # ---------------------------------------------------------------- export
     def export_value(self, obj, f, unmasked):
-        if f.kind == "org":
+        if f.kind in ("org", "fk"):
             value = getattr(obj, f.name, None)
-            value = value.name if value is not None else ""
+            value = str(value) if value is not None else ""
         else:
             value = resolve(obj, f.name)
         if f.pii and not unmasked:
@@ -332,6 +348,14 @@ class Resource:
                 if s in (code, label):
                     return code
             raise CellError(f"“{s}”不是可选值，可选：{'、'.join(label for _, label in f.choices)}")
+        if f.kind == "fk":
+            s = _text(raw)
+            if f.name not in self._lookups:
+                self._lookups[f.name] = f.lookup()
+            pk = self._lookups[f.name].get(s)
+            if pk is None:
+                raise CellError(f"“{s}”不存在，请填写系统中已有的{f.header}")
+            return str(pk)
         if f.kind == "org":
             s = _text(raw)
             org = allowed_orgs.get(s)

@@ -15,6 +15,38 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def style_fields(fields):
+    """Bootstrap classes and a date picker for every field of a form."""
+    for f in fields.values():
+        if isinstance(f, forms.DateField):
+            f.widget = DateInput(attrs=f.widget.attrs)
+        if isinstance(f.widget, forms.CheckboxInput):
+            f.widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(f.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            continue
+        elif isinstance(f.widget, forms.Select):
+            f.widget.attrs.setdefault("class", "form-select")
+        else:
+            f.widget.attrs.setdefault("class", "form-control")
+        if isinstance(f.widget, forms.Textarea):
+            f.widget.attrs.setdefault("rows", 3)
+
+
+class TransitionForm(forms.Form):
+    """Base of the forms of workflow transitions: ``record`` is the record being acted on."""
+
+    on = forms.DateField(label="日期")
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        from django.utils import timezone
+
+        self.fields["on"].initial = timezone.localdate()
+        style_fields(self.fields)
+
+
 class RegistryForm(forms.ModelForm):
     """A registry's model form. ``user`` limits the responsible unit to the orgs the user may file under
     (an org outside the scope is refused with a Chinese message), and date fields get a date picker."""
@@ -37,8 +69,8 @@ class RegistryForm(forms.ModelForm):
                 f.widget.attrs.setdefault("class", "form-select")
             else:
                 f.widget.attrs.setdefault("class", "form-control")
-            if isinstance(f.widget, forms.Textarea):
-                f.widget.attrs.setdefault("rows", 3)
+            if isinstance(f.widget, forms.Textarea) and str(f.widget.attrs.get("rows")) == "10":
+                f.widget.attrs["rows"] = 3  # Django's Textarea defaults to rows=10, which setdefault never replaced
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -48,7 +80,7 @@ class RegistryFilterSet(django_filters.FilterSet):
     search_fields: tuple = ()
 
     q = django_filters.CharFilter(label="关键词", method="search")
-    org = django_filters.ModelChoiceFilter(label="单位（含下级）", queryset=Org.objects.none(), method="in_org")
+    org = django_filters.ModelChoiceFilter(label="单位（含下级）", queryset=Org.objects.none(), method="in_org", empty_label="全部单位")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -63,8 +63,12 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.warning(request, "您已长时间未操作，为保障安全已自动退出，请重新登录。")
                 return redirect(f"{reverse('login')}?next={request.path}")
-            request.session[self.KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Stamped after the view, so that the login request itself (anonymous on the way in) starts the clock.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.session[self.KEY] = time.time()
+        return response
 
 
 class ActiveOrgMiddleware:

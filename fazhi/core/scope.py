@@ -51,6 +51,8 @@ def mask(value, kind="name"):
     if value in (None, ""):
         return value
     s = str(value)
+    if kind == "name" and "、" in s:
+        return "、".join(mask(part, "name") for part in s.split("、"))
     if kind == "name":
         return s[0] + "*" * max(1, len(s) - 1) if len(s) <= 2 else s[0] + "*" * (len(s) - 2) + s[-1]
     if kind == "id_number":

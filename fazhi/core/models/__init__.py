@@ -2,10 +2,12 @@
 
 from .audit import AuditEvent
 from .calendar import Holiday, Period
+from .numbering import NumberSequence
 from .orgs import Org
 from .registry import RegistryModel, RegistryQuerySet, scope_q_for
 from .rules import LocalRule
 from .users import Lockout, LoginAttempt, Membership, Role, User
+from .workflow import TransitionLog
 
 __all__ = [
     "AuditEvent",
@@ -14,11 +16,13 @@ __all__ = [
     "Lockout",
     "LoginAttempt",
     "Membership",
+    "NumberSequence",
     "Org",
     "Period",
     "RegistryModel",
     "RegistryQuerySet",
     "Role",
+    "TransitionLog",
     "User",
     "scope_q_for",
 ]

@@ -53,11 +53,14 @@ class PasswordForm(PasswordChangeForm):
         for f in self.fields.values():
             f.widget.attrs["class"] = "form-control"
 
-    def clean_new_password2(self):
-        new = super().clean_new_password2()
+    def clean(self):
+        # Django 5.1+ validates the new password in SetPasswordForm.clean() (there is no
+        # clean_new_password2 any more), so the "not the same as before" rule runs after it.
+        data = super().clean()
+        new = data.get("new_password2")
         if new and self.user.check_password(new):
-            raise ValidationError("新密码不能与原密码相同。")
-        return new
+            self.add_error("new_password2", "新密码不能与原密码相同。")
+        return data
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

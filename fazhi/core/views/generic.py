@@ -43,6 +43,8 @@ class RegistryViews:
     filterset_class = None
     table_class = None
     resource_class = None
+    workflow = None  # a core.workflow.Workflow when the registry has a state machine
+    prefetch: tuple = ()  # related rows the table shows (e.g. a case's parties), fetched in one query
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
     search_help = ""
     list_template = "generic/list.html"
@@ -71,7 +73,14 @@ class RegistryViews:
             ("<int:pk>/delete/", RegistryDeleteView, "delete"),
             ("<int:pk>/history/", RegistryHistoryView, "history"),
         ]
+        if cls.workflow is not None:
+            views.append(("<int:pk>/do/<str:transition>/", RegistryTransitionView, "transition"))
         return [path(route, view.as_view(registry=cls), name=cls.name(action)) for route, view, action in views]
+
+    @classmethod
+    def detail_extra(cls, request, obj, unmasked):
+        """Extra context for the detail page (related rows, masked as needed); override per registry."""
+        return {}
 
     @classmethod
     def perm(cls, action):
@@ -94,7 +103,7 @@ class RegistryView(LoginRequiredMixin, View):
         return self.registry.model
 
     def queryset(self, action=None):
-        return self.model.objects.visible_to(self.request.user, action or "view").select_related("org")
+        return self.model.objects.visible_to(self.request.user, action or "view").select_related("org").prefetch_related(*self.registry.prefetch)
 
     def get_object(self, action=None):
         return get_object_or_404(self.queryset(action or self.action), pk=self.kwargs["pk"])
@@ -148,15 +157,18 @@ class RegistryDetailView(RegistryView):
     def fields(self, obj, unmasked):
         table = self.registry.table_class
         pii = {c.field: c.pii for c in table.columns if c.pii}
+        # The list's own column headers win, so that a field reads the same on the list and the detail
+        # page (聘用单位, not the generic 责任单位) and derived values (``status``) get their Chinese name.
+        column_labels = {c.field: str(c.bind(self.model).label) for c in table.columns}
         names = self.registry.detail_fields or ["org", *self.registry.form_class._meta.fields]
         out = []
         from ..scope import mask
 
         for name in dict.fromkeys(names):
             try:
-                label = self.model._meta.get_field(name.split("__")[0]).verbose_name
+                label = column_labels.get(name) or self.model._meta.get_field(name.split("__")[0]).verbose_name
             except Exception:
-                label = name
+                label = getattr(getattr(self.model, name, None), "short_description", name)
             value = resolve(obj, name)
             if name in pii and not unmasked:
                 value = mask(value, pii[name])
@@ -185,8 +197,77 @@ class RegistryDetailView(RegistryView):
                 delete_url=self.registry.url("delete", obj.pk),
                 history_url=self.registry.url("history", obj.pk),
                 detail_url=self.registry.url("detail", obj.pk),
+                **self.workflow_context(obj),
+                **self.registry.detail_extra(request, obj, unmasked),
             ),
         )
+
+    def workflow_context(self, obj):
+        wf = self.registry.workflow
+        if wf is None:
+            return {}
+        user = self.request.user
+        actions = [
+            {"label": t.label, "url": self.registry.url("transition", obj.pk, t.name), "style": t.style, "name": t.name}
+            for t in wf.available(obj)
+            if user.has_perm(self.registry.perm(t.perm))
+        ]
+        return {"actions": actions, "transition_log": list(wf.log(obj))}
+
+
+class RegistryTransitionView(RegistryView):
+    """One workflow transition of one record: GET shows its form, POST runs it (guards give Chinese reasons)."""
+
+    action = "change"
+
+    def transition(self):
+        try:
+            t = self.registry.workflow.get(self.kwargs["transition"])
+        except KeyError:
+            raise Http404 from None
+        if not self.request.user.has_perm(self.registry.perm(t.perm)):
+            raise PermissionDenied("您没有此功能的权限。")
+        return t
+
+    def render_transition(self, obj, t, form, error="", status=200):
+        return render(
+            self.request,
+            "generic/transition.html",
+            self.context(object=obj, transition=t, form=form, error=error, detail_url=self.registry.url("detail", obj.pk)),
+            status=status,
+        )
+
+    def form_for(self, t, obj, data=None):
+        if t.form is None:
+            return None
+        kwargs = {"data": data}
+        if "record" in t.form.__init__.__code__.co_varnames:
+            kwargs["record"] = obj
+        return t.form(**kwargs)
+
+    def get(self, request, pk, transition):
+        obj = self.get_object()
+        t = self.transition()
+        if self.registry.workflow.state(obj) not in t.sources:
+            messages.error(request, f"当前状态不能执行“{t.label}”。")
+            return redirect(self.registry.url("detail", obj.pk))
+        return self.render_transition(obj, t, self.form_for(t, obj))
+
+    def post(self, request, pk, transition):
+        from ..workflow import TransitionRefused
+
+        obj = self.get_object()
+        t = self.transition()
+        form = self.form_for(t, obj, request.POST)
+        if form is not None and not form.is_valid():
+            return self.render_transition(obj, t, form, status=400)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            self.registry.workflow.run(obj, t.name, data, user=request.user, request=request)
+        except TransitionRefused as e:
+            return self.render_transition(obj, t, form, error="；".join(e.messages), status=400)
+        messages.success(request, f"已{t.label}。")
+        return redirect(self.registry.url("detail", obj.pk))
 
 
 class RegistryHistoryView(RegistryView):
@@ -346,8 +427,12 @@ class RegistryTemplateView(RegistryView):
 class RegistryImportView(RegistryView):
     action = "add"
 
+    def org_header(self):
+        """The header of the sheet's org column (聘用单位 for advisers), for the default-org choice."""
+        return next((f.header for f in self.registry.resource_class().fields if f.kind == "org"), "责任单位")
+
     def get(self, request):
-        return render(request, "generic/import.html", self.context(orgs=orgs_for(request.user, self.model, "add")))
+        return render(request, "generic/import.html", self.context(orgs=orgs_for(request.user, self.model, "add"), org_header=self.org_header()))
 
     def post(self, request):
         upload = request.FILES.get("file")
@@ -382,6 +467,7 @@ class RegistryImportView(RegistryView):
             self.context(
                 result=result,
                 orgs=allowed,
+                org_header=self.org_header(),
                 error_url=self.registry.url("import_errors", result.error_file.removesuffix(".xlsx")) if result.error_file else "",
             ),
             status=400,

@@ -1,0 +1,117 @@
+"""Indicator definitions: counts, rates and breakdowns, declared once by each registry.
+
+A registry's ``indicators.py`` calls :func:`register` with its definitions::
+
+    register(
+        Count("reconsideration.received", "收到行政复议申请", ReconsiderationCase, date_field="received_on"),
+        Count("reconsideration.upheld", "维持", ReconsiderationCase, date_field="closed_on", filter=Q(outcome="upheld")),
+        Rate("reconsideration.correction_rate", "直接纠错率", numerator="reconsideration.corrected",
+             denominator="reconsideration.closed"),
+        Breakdown("reconsideration.by_act_kind", "按行政行为类别", ReconsiderationCase, date_field="received_on",
+                  group_by="act_kind", base="reconsideration.received"),
+    )
+
+The engine (``engine.py``) evaluates them; presets (``presets.py``) may redefine a rate's numerator,
+denominator and rounding without touching the declaration.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+REGISTRY: dict = {}
+
+
+@dataclass(frozen=True)
+class Count:
+    """The number of records of ``model`` whose ``date_field`` falls in the period and that match ``filter``.
+
+    ``period`` replaces the date condition for counts that are not "happened in the period" — e.g. cases
+    carried over (received before the period, still open at its start): ``period(start, end) -> Q``."""
+
+    key: str
+    label: str
+    model: type
+    date_field: str = ""
+    filter: Q = field(default_factory=Q)
+    period: Callable[[date, date], Q] | None = None
+    unit: str = "件"
+    description: str = ""
+    org_field: str = "org"
+
+    kind = "count"
+
+    def q(self, start, end):
+        """The condition, as a Q over the model, for the period [start, end] (both inclusive)."""
+        if self.period is not None:
+            return self.period(start, end) & self.filter
+        return Q(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}) & self.filter
+
+    def definition(self):
+        return self.description or self.label
+
+
+def _keys(value):
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """numerator ÷ denominator as a percentage; each side is a count key or a tuple of count keys (summed)."""
+
+    key: str
+    label: str
+    numerator: str | tuple
+    denominator: str | tuple
+    unit: str = "%"
+    description: str = ""
+
+    kind = "rate"
+
+    @property
+    def numerator_keys(self):
+        return _keys(self.numerator)
+
+    @property
+    def denominator_keys(self):
+        return _keys(self.denominator)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts of ``model`` in the period grouped by ``group_by`` (a field or a ``a__b`` path), each with its
+    share of the count ``base`` (e.g. cases by respondent as a share of cases received)."""
+
+    key: str
+    label: str
+    model: type
+    date_field: str
+    group_by: str
+    base: str
+    filter: Q = field(default_factory=Q)
+    label_field: str = ""  # path of the category's display name when group_by is a foreign key id
+    choices: dict = field(default_factory=dict)
+    description: str = ""
+    org_field: str = "org"
+
+    kind = "breakdown"
+
+
+def register(*definitions):
+    """Register definitions (called from each registry's ``indicators.py``). Re-registering a key replaces it."""
+    for d in definitions:
+        REGISTRY[d.key] = d
+    return definitions
+
+
+def get(key):
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise KeyError(f"未定义的指标：{key}") from None
+
+
+def all_definitions(prefix=""):
+    return [d for k, d in REGISTRY.items() if k.startswith(prefix)]

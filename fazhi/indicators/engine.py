@@ -1,0 +1,241 @@
+"""Evaluate indicators for an org, a period and a scope.
+
+All counts over one model are computed in ONE query: ``Model.objects.filter(<org scope>).aggregate(
+k1=Count("pk", filter=Q1), k2=Count("pk", filter=Q2), …)``. Rates are computed from those counts under
+the presets in force; breakdowns are one GROUP BY query each. ``records()`` gives the rows behind any value.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.db.models import Count as CountAgg
+from django.db.models import Q
+
+from . import definitions as d
+from .presets import HALF_UP, resolve
+
+
+@dataclass
+class Value:
+    """One evaluated indicator: its value and everything needed to trace and explain it."""
+
+    key: str
+    label: str
+    unit: str
+    kind: str
+    value: object  # int for counts, Decimal (percent) or None for rates, list for breakdowns
+    numerator: int | None = None
+    denominator: int | None = None
+    numerator_keys: tuple = ()
+    denominator_keys: tuple = ()
+    decimals: int | None = None
+    rounding: str = ""
+    definition: str = ""
+    items: list = field(default_factory=list)  # breakdown rows: {"key", "label", "count", "share"}
+
+    def display(self):
+        if self.kind == "rate":
+            return "—" if self.value is None else f"{self.value}%"
+        if self.kind == "count":
+            return f"{self.value}{self.unit}"
+        return "、".join(f"{i['label']}{i['count']}件" for i in self.items)
+
+    def as_dict(self):
+        out = {
+            "key": self.key,
+            "label": self.label,
+            "unit": self.unit,
+            "kind": self.kind,
+            "value": str(self.value) if isinstance(self.value, Decimal) else self.value,
+            "definition": self.definition,
+        }
+        if self.kind == "rate":
+            out.update(
+                numerator=self.numerator,
+                denominator=self.denominator,
+                numerator_keys=list(self.numerator_keys),
+                denominator_keys=list(self.denominator_keys),
+                decimals=self.decimals,
+                rounding=self.rounding,
+            )
+        if self.kind == "breakdown":
+            out["items"] = [{**i, "share": str(i["share"]) if i["share"] is not None else None} for i in self.items]
+        return out
+
+
+@dataclass
+class Scope:
+    """Where to count: an org, with or without its subtree, optionally through a user's data scope."""
+
+    org: object
+    subtree: bool = True
+    user: object = None
+
+    def filter(self, qs, org_field="org"):
+        if self.user is not None:
+            qs = qs.visible_to(self.user)
+        if self.org is not None:
+            if self.subtree:
+                qs = qs.filter(**{f"{org_field}__path__startswith": self.org.path})
+            else:
+                qs = qs.filter(**{f"{org_field}_id": self.org.pk})
+        return qs
+
+
+def year_period(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def round_percent(numerator, denominator, decimals=2, rounding=HALF_UP):
+    """numerator ÷ denominator × 100, rounded half-up or truncated to ``decimals`` places; None when ÷0."""
+    if not denominator:
+        return None
+    exact = Decimal(numerator) * 100 / Decimal(denominator)
+    q = Decimal(1).scaleb(-decimals)
+    return exact.quantize(q, rounding=ROUND_HALF_UP if rounding == HALF_UP else ROUND_DOWN)
+
+
+class Engine:
+    """Evaluate definitions for one scope and period under a list of presets."""
+
+    def __init__(self, scope, start, end, presets=None):
+        self.scope = scope
+        self.start = start
+        self.end = end
+        if presets is None:
+            from fazhi.core.rules import get_rule
+
+            presets = get_rule(scope.org, "indicator_preset") if scope.org is not None else "default"
+        self.presets = resolve(presets)
+        self.queries = 0
+
+    # -- counts ---------------------------------------------------------------------------------------
+    def counts(self, keys):
+        """{key: int} for count definitions, one aggregate query per model."""
+        by_model = defaultdict(list)
+        for key in keys:
+            definition = d.get(key)
+            if definition.kind != "count":
+                raise ValueError(f"{key} 不是计数指标")
+            by_model[(definition.model, definition.org_field)].append(definition)
+        out = {}
+        for (model, org_field), defs in by_model.items():
+            qs = self.scope.filter(model.objects.all(), org_field)
+            aggregates = {self._alias(x.key): CountAgg("pk", filter=x.q(self.start, self.end)) for x in defs}
+            row = qs.aggregate(**aggregates)
+            self.queries += 1
+            for x in defs:
+                out[x.key] = row[self._alias(x.key)] or 0
+        return out
+
+    @staticmethod
+    def _alias(key):
+        return "c_" + key.replace(".", "__")
+
+    # -- rates ----------------------------------------------------------------------------------------
+    def rate_rule(self, rate):
+        numerator, denominator = rate.numerator_keys, rate.denominator_keys
+        decimals, rounding, label = 2, HALF_UP, rate.label
+        for p in self.presets:
+            if p.decimals is not None:
+                decimals = p.decimals
+            if p.rounding is not None:
+                rounding = p.rounding
+            rule = p.rates.get(rate.key)
+            if rule is not None:
+                if rule.numerator is not None:
+                    numerator = d._keys(rule.numerator)
+                if rule.denominator is not None:
+                    denominator = d._keys(rule.denominator)
+                if rule.decimals is not None:
+                    decimals = rule.decimals
+                if rule.rounding is not None:
+                    rounding = rule.rounding
+                if rule.label:
+                    label = rule.label
+        return numerator, denominator, decimals, rounding, label
+
+    def describe_rate(self, numerator, denominator, decimals, rounding):
+        def side(keys):
+            return " + ".join(d.get(k).label for k in keys)
+
+        way = "四舍五入" if rounding == HALF_UP else "截断"
+        return f"（{side(numerator)}）÷（{side(denominator)}）× 100%，{way}保留{decimals}位小数"
+
+    # -- everything -----------------------------------------------------------------------------------
+    def evaluate(self, keys=None):
+        """{key: Value} for the given keys (default: every registered definition), rates' counts included."""
+        wanted = list(keys) if keys is not None else list(d.REGISTRY)
+        rates = [d.get(k) for k in wanted if d.get(k).kind == "rate"]
+        breakdowns = [d.get(k) for k in wanted if d.get(k).kind == "breakdown"]
+        rules = {r.key: self.rate_rule(r) for r in rates}
+        count_keys = {k for k in wanted if d.get(k).kind == "count"}
+        for numerator, denominator, *_ in rules.values():
+            count_keys.update(numerator)
+            count_keys.update(denominator)
+        count_keys.update(b.base for b in breakdowns)
+        counts = self.counts(sorted(count_keys))
+        out = {}
+        for key in wanted:
+            definition = d.get(key)
+            if definition.kind == "count":
+                out[key] = Value(key, definition.label, definition.unit, "count", counts[key], definition=definition.definition())
+            elif definition.kind == "rate":
+                numerator, denominator, decimals, rounding, label = rules[key]
+                n = sum(counts[k] for k in numerator)
+                m = sum(counts[k] for k in denominator)
+                out[key] = Value(
+                    key, label, "%", "rate", round_percent(n, m, decimals, rounding), numerator=n, denominator=m,
+                    numerator_keys=numerator, denominator_keys=denominator, decimals=decimals, rounding=rounding,
+                    definition=definition.description or self.describe_rate(numerator, denominator, decimals, rounding),
+                )
+            else:
+                out[key] = self.breakdown(definition, counts[definition.base])
+        return out
+
+    def breakdown(self, b, base_count):
+        decimals, rounding = 2, HALF_UP
+        for p in self.presets:
+            decimals = p.decimals if p.decimals is not None else decimals
+            rounding = p.rounding if p.rounding is not None else rounding
+        qs = self.scope.filter(b.model.objects.all(), b.org_field).filter(
+            Q(**{f"{b.date_field}__gte": self.start, f"{b.date_field}__lte": self.end}) & b.filter
+        )
+        fields = [b.group_by] + ([b.label_field] if b.label_field else [])
+        rows = qs.values(*fields).annotate(n=CountAgg("pk")).order_by("-n", b.group_by)
+        self.queries += 1
+        items = []
+        for row in rows:
+            code = row[b.group_by]
+            label = row.get(b.label_field) if b.label_field else b.choices.get(code, code)
+            items.append({"key": code, "label": label if label not in (None, "") else "（未填）", "count": row["n"],
+                          "share": round_percent(row["n"], base_count, decimals, rounding)})
+        base = d.get(b.base)
+        return Value(b.key, b.label, "件", "breakdown", None, denominator=base_count, denominator_keys=(b.base,),
+                     decimals=decimals, rounding=rounding, items=items,
+                     definition=b.description or f"各类件数 ÷ {base.label} × 100%")
+
+    # -- tracing --------------------------------------------------------------------------------------
+    def records(self, key, category=None):
+        """The queryset of the records behind a value (a rate: its numerator; a breakdown row: ``category``)."""
+        definition = d.get(key)
+        if definition.kind == "rate":
+            numerator, *_ = self.rate_rule(definition)
+            first = d.get(numerator[0])
+            q = Q(pk__in=[])
+            for k in numerator:
+                q |= d.get(k).q(self.start, self.end)
+            return self.scope.filter(first.model.objects.all(), first.org_field).filter(q)
+        if definition.kind == "breakdown":
+            qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(
+                Q(**{f"{definition.date_field}__gte": self.start, f"{definition.date_field}__lte": self.end}) & definition.filter
+            )
+            return qs.filter(**{definition.group_by: category}) if category is not None else qs
+        return self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
+
+
+def evaluate(org, start, end, keys=None, *, subtree=True, user=None, presets=None):
+    """Shortcut: ``evaluate(org, date(2025,1,1), date(2025,12,31))`` → {key: Value}."""
+    return Engine(Scope(org, subtree, user), start, end, presets).evaluate(keys)

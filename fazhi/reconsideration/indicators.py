@@ -1,0 +1,58 @@
+"""Indicators of the reconsideration registry (ORACLE.md §A F5–F8, §B).
+
+Intake counts follow the cohort of applications *received* in the period (so that 新收 = 受理 + 受理前调撤 +
+告知 + 不予受理 + 视为放弃 + 尚在审查 holds by construction); closing counts follow the cases *closed* (审结)
+in the period, whenever they were received (审结 includes cases carried over from the year before)."""
+
+from django.db.models import F, Q
+
+from fazhi.indicators.definitions import Breakdown, Count, Rate, register
+
+from .choices import CORRECTED, ActKind, Outcome, State, TerminationReason
+from .models import ReconsiderationCase as C
+
+P = "reconsideration."
+
+
+def _received(extra=Q()):
+    return dict(date_field="received_on", filter=extra)
+
+
+def _ended(state):
+    return lambda start, end: Q(received_on__gte=start, received_on__lte=end, state=state, ended_before_acceptance_on__lte=end)
+
+
+register(
+    Count(P + "received", "收到行政复议申请", C, **_received(), description="收到申请日期在期内的申请数（新收）"),
+    Count(P + "accepted", "受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e),
+          description="期内收到、期末前已受理（含视为受理）的申请数"),
+    Count(P + "deemed_accepted", "视为受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e, acceptance_kind="deemed_accepted")),
+    Count(P + "resolved_before_acceptance", "受理前调撤", C, period=_ended(State.RESOLVED)),
+    Count(P + "redirected", "告知（转送）", C, period=_ended(State.REDIRECTED)),
+    Count(P + "refused", "不予受理", C, period=_ended(State.REFUSED)),
+    Count(P + "abandoned", "视为放弃", C, period=_ended(State.ABANDONED)),
+    Count(P + "pending_acceptance", "尚在受理审查", C,
+          period=lambda s, e: Q(received_on__gte=s, received_on__lte=e)
+          & ~Q(accepted_on__lte=e) & ~Q(ended_before_acceptance_on__lte=e)),
+    Count(P + "carried_over", "上年结转", C, period=lambda s, e: Q(accepted_on__lt=s) & (Q(closed_on__isnull=True) | Q(closed_on__gte=s)),
+          description="期初前已受理、期初时尚未审结的案件数"),
+    Count(P + "closed", "审结", C, date_field="closed_on", filter=~Q(outcome=""), description="审结日期在期内的案件数（含上年结转案件）"),
+    Count(P + "closed_carried_over", "审结中上年结转", C, period=lambda s, e: Q(closed_on__gte=s, closed_on__lte=e, accepted_on__lt=s)),
+    *[Count(P + o.value, o.label, C, date_field="closed_on", filter=Q(outcome=o.value)) for o in Outcome],
+    Count(P + "settled", "和解", C, date_field="closed_on", filter=Q(outcome=Outcome.TERMINATED, termination_reason=TerminationReason.SETTLED),
+          description="和解后申请人撤回、终止审理的案件数"),
+    Count(P + "withdrawn", "撤回", C, date_field="closed_on",
+          filter=Q(outcome=Outcome.TERMINATED, termination_reason__in=[TerminationReason.WITHDRAWN, TerminationReason.SETTLED])),
+    Count(P + "corrected", "直接纠错", C, date_field="closed_on", filter=Q(outcome__in=CORRECTED),
+          description="撤销、部分撤销、撤销并责令重作、变更、确认违法、确认无效、责令履行等纠错决定数"),
+    Count(P + "closed_on_time", "按时审结", C, date_field="closed_on", filter=~Q(outcome="") & Q(decision_due__isnull=False, closed_on__lte=F("decision_due"))),
+    Count(P + "pending_at_end", "期末未审结", C, period=lambda s, e: Q(accepted_on__lte=e) & (Q(closed_on__isnull=True) | Q(closed_on__gt=e))),
+    Count(P + "incidental_review", "附带审查规范性文件", C, **_received(Q(incidental_review=True))),
+    Rate(P + "correction_rate", "直接纠错率", P + "corrected", P + "closed"),
+    Rate(P + "mediation_rate", "调解和解率", (P + "mediated", P + "settled"), P + "closed"),
+    Rate(P + "resolution_rate", "综合化解率", (P + "corrected", P + "mediated", P + "settled"), P + "closed"),
+    Rate(P + "on_time_rate", "按时审结率", P + "closed_on_time", P + "closed"),
+    Breakdown(P + "by_respondent", "被申请人分布", C, "received_on", "respondent_name", P + "received"),
+    Breakdown(P + "by_act_kind", "行政行为类别分布", C, "received_on", "act_kind", P + "received", choices=dict(ActKind.choices)),
+    Breakdown(P + "by_area", "管理领域分布", C, "received_on", "area_id", P + "received", label_field="area__name"),
+)

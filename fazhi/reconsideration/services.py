@@ -1,0 +1,293 @@
+"""The reconsideration workflow (行政复议法, 2023): transitions with their guards and effects, and the
+registry's deadlines for 我的待办."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from fazhi.core.periods import due_date, working_days_between
+from fazhi.core.todos import Todo
+from fazhi.core.workflow import Transition, Workflow
+
+from . import forms as f
+from .choices import AcceptanceKind, ActKind, Outcome, Procedure, SimplifiedReason, State, StopKind
+from .models import ClockStop, OpinionLetter, ReconsiderationCase
+
+S = State
+
+
+def _not_before(case, on, field, label):
+    earlier = getattr(case, field)
+    if earlier and on < earlier:
+        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
+    return None
+
+
+# ---- before acceptance -----------------------------------------------------------------------------
+def guard_amendment(case, data):
+    return _not_before(case, data["on"], "received_on", "收到申请日期")
+
+
+def apply_amendment(case, data, user):
+    case.amendment_requested_on = data["on"]
+    ClockStop.objects.create(case=case, kind=StopKind.AMENDMENT, start=data["on"], reason=data["items"][:200])
+
+
+def guard_amendment_received(case, data):
+    return _not_before(case, data["on"], "amendment_requested_on", "补正通知日期")
+
+
+def apply_amendment_received(case, data, user):
+    case.amendment_received_on = data["on"]
+    case.clock_stops.filter(kind=StopKind.AMENDMENT, end__isnull=True).update(end=data["on"])
+
+
+def guard_abandon(case, data):
+    due = case.amendment_due()
+    if due and data["on"] <= due:
+        return f"补正期限（{due:%Y-%m-%d}）尚未届满，不能视为放弃（第三十一条）。"
+    return None
+
+
+def apply_end_before_acceptance(case, data, user):
+    case.ended_before_acceptance_on = data["on"]
+    case.ended_reason = data.get("reason", "") or data.get("note", "")
+    case.redirected_to = data.get("redirected_to", "")
+    case.clock_stops.filter(end__isnull=True).update(end=data["on"])
+
+
+def guard_before_acceptance_end(case, data):
+    return _not_before(case, data["on"], "received_on", "收到申请日期")
+
+
+def guard_accept(case, data):
+    reason = _not_before(case, data["on"], "received_on", "收到申请日期")
+    if reason:
+        return reason
+    if data["procedure"] == Procedure.SIMPLIFIED:
+        r = data.get("simplified_reason")
+        if not r:
+            return "适用简易程序的，须选择第五十三条规定的理由。"
+        if r == SimplifiedReason.SMALL_AMOUNT and (case.amount is None or case.amount > Decimal(3000)):
+            return "涉案金额超过三千元（或未填写），不能以“案件涉及款额三千元以下”为由适用简易程序。"
+        if r == SimplifiedReason.INFORMATION and case.act_kind != ActKind.INFORMATION:
+            return "该案不是政府信息公开案件，不能以此为由适用简易程序。"
+    return None
+
+
+def apply_accept(case, data, user):
+    case.accepted_on = data["on"]
+    case.acceptance_kind = AcceptanceKind.ACCEPTED
+    case.procedure = data["procedure"]
+    case.simplified_reason = data.get("simplified_reason") or "" if data["procedure"] == Procedure.SIMPLIFIED else ""
+
+
+def guard_deem_accepted(case, data):
+    due = case.acceptance_due()
+    if data["on"] <= due:
+        return f"受理审查期限（{due:%Y-%m-%d}）尚未届满，不能视为受理（第三十条第三款）。"
+    return None
+
+
+def apply_deem_accepted(case, data, user):
+    case.accepted_on = case.acceptance_due()
+    case.acceptance_kind = AcceptanceKind.DEEMED
+    case.procedure = Procedure.ORDINARY
+
+
+# ---- after acceptance ------------------------------------------------------------------------------
+def guard_switch(case, data):
+    if case.procedure != Procedure.SIMPLIFIED:
+        return "本案已适用普通程序。"
+    return _not_before(case, data["on"], "accepted_on", "受理日期")
+
+
+def apply_switch(case, data, user):
+    case.procedure = Procedure.ORDINARY
+    case.simplified_reason = ""
+
+
+def guard_copy(case, data):
+    if case.copy_sent_on:
+        return "已登记发送申请书副本。"
+    return _not_before(case, data["on"], "accepted_on", "受理日期")
+
+
+def apply_copy(case, data, user):
+    case.copy_sent_on = data["on"]
+
+
+def guard_reply(case, data):
+    if not case.copy_sent_on:
+        return "尚未发送申请书副本。"
+    return _not_before(case, data["on"], "copy_sent_on", "发送副本日期")
+
+
+def apply_reply(case, data, user):
+    case.reply_received_on = data["on"]
+
+
+def guard_hearing(case, data):
+    if data["hearing_on"] <= data["on"]:
+        return "听证日期应晚于通知日期。"
+    n = working_days_between(data["on"], data["hearing_on"])
+    if n < 5:
+        return f"听证通知须在听证五个工作日前送达（第五十一条），通知日至听证日仅{n}个工作日。"
+    return None
+
+
+def apply_hearing(case, data, user):
+    case.hearing_notice_on = data["on"]
+    case.hearing_on = data["hearing_on"]
+
+
+def apply_committee(case, data, user):
+    case.committee_advice = data["advice"]
+
+
+def guard_suspend(case, data):
+    return _not_before(case, data["on"], "accepted_on", "受理日期")
+
+
+def apply_suspend(case, data, user):
+    ClockStop.objects.create(case=case, kind=StopKind.SUSPENSION, start=data["on"], reason=data["reason"])
+
+
+def guard_resume(case, data):
+    stop = case.clock_stops.filter(kind=StopKind.SUSPENSION, end__isnull=True).first()
+    if stop and data["on"] < stop.start:
+        return f"恢复日期不能早于中止日期（{stop.start:%Y-%m-%d}）。"
+    return None
+
+
+def apply_resume(case, data, user):
+    case.clock_stops.filter(kind=StopKind.SUSPENSION, end__isnull=True).update(end=data["on"])
+
+
+def guard_extend(case, data):
+    if case.procedure == Procedure.SIMPLIFIED:
+        return "简易程序案件不能延期，须先转为普通程序。"
+    if case.extension_days:
+        return f"本案已延期{case.extension_days}日，延期以一次、不超过三十日为限（第六十二条）。"
+    if case.decision_due and data["on"] > case.decision_due:
+        return f"决定期限（{case.decision_due:%Y-%m-%d}）已届满，不能再批准延期。"
+    return None
+
+
+def apply_extend(case, data, user):
+    case.extension_days = data["days"]
+    case.extension_approved_by = data["approved_by"]
+
+
+def guard_close(case, data):
+    return _not_before(case, data["on"], "accepted_on", "受理日期")
+
+
+def apply_decide(case, data, user):
+    case.outcome = data["outcome"]
+    case.decision_no = data["decision_no"]
+    case.closed_on = data["on"]
+
+
+def apply_mediate(case, data, user):
+    case.outcome = Outcome.MEDIATED
+    case.decision_no = data["decision_no"]
+    case.closed_on = data["on"]
+
+
+def apply_terminate(case, data, user):
+    case.outcome = Outcome.TERMINATED
+    case.termination_reason = data["reason"]
+    case.decision_no = data.get("decision_no", "")
+    case.closed_on = data["on"]
+    case.clock_stops.filter(end__isnull=True).update(end=data["on"])
+
+
+def guard_serve(case, data):
+    return _not_before(case, data["on"], "closed_on", "审结日期")
+
+
+def apply_serve(case, data, user):
+    case.served_on = data["on"]
+
+
+def apply_letter(case, data, user):
+    OpinionLetter.objects.create(case=case, kind=data["kind"], issued_on=data["on"], to_org=data["to_org"], to_name=data["to_org"].name, content=data.get("content", ""))
+
+
+def apply_letter_reply(case, data, user):
+    case.letters.filter(pk=data["letter"]).update(replied_on=data["on"])
+
+
+def guard_archive(case, data):
+    return _not_before(case, data["on"], "served_on", "送达日期")
+
+
+def apply_archive(case, data, user):
+    case.archived_on = data["on"]
+
+
+def apply_correction(case, data, user):
+    """A named correction: fix one wrong entry; the old value stays in the field history and the log."""
+    data["old"] = str(getattr(case, data["field"]) or "")
+    setattr(case, data["field"], data["value"])
+
+
+ALL_STATES = set(State.values)
+HANDLING = {S.ACCEPTED, S.SUSPENDED}
+AFTER_DECISION = {S.DECIDED, S.SERVED, S.ARCHIVED}
+
+WORKFLOW = Workflow(
+    ReconsiderationCase,
+    [
+        Transition("request_amendment", "通知补正", {S.RECEIVED}, S.AMENDMENT, f.AmendmentForm, guard_amendment, apply_amendment, style="secondary",
+                   help="应自收到申请之日起五个工作日内书面通知，一次性载明需要补正的事项（第三十一条）。"),
+        Transition("receive_amendment", "收到补正材料", {S.AMENDMENT}, S.RECEIVED, f.TransitionForm, guard_amendment_received, apply_amendment_received,
+                   help="受理审查期限自收到补正材料之日起重新计算。"),
+        Transition("abandon", "视为放弃", {S.AMENDMENT}, S.ABANDONED, f.EndBeforeAcceptanceForm, guard_abandon, apply_end_before_acceptance, style="secondary"),
+        Transition("accept", "受理", {S.RECEIVED}, S.ACCEPTED, f.AcceptForm, guard_accept, apply_accept,
+                   help="简易程序仅适用于第五十三条规定的情形，须选择理由。"),
+        Transition("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, f.TransitionForm, guard_deem_accepted, apply_deem_accepted, style="secondary",
+                   help="审查期限届满未作出不予受理决定的，自期限届满之日起视为受理（第三十条第三款）。"),
+        Transition("refuse", "不予受理", {S.RECEIVED}, S.REFUSED, f.EndBeforeAcceptanceForm, guard_before_acceptance_end, apply_end_before_acceptance, style="secondary"),
+        Transition("redirect", "告知（转送）", {S.RECEIVED}, S.REDIRECTED, f.RedirectForm, guard_before_acceptance_end, apply_end_before_acceptance, style="secondary"),
+        Transition("resolve_before_acceptance", "受理前调撤", {S.RECEIVED, S.AMENDMENT}, S.RESOLVED, f.EndBeforeAcceptanceForm, guard_before_acceptance_end, apply_end_before_acceptance, style="secondary"),
+        Transition("switch_to_ordinary", "转为普通程序", {S.ACCEPTED}, None, f.SwitchForm, guard_switch, apply_switch, style="secondary"),
+        Transition("send_copy", "发送申请书副本", {S.ACCEPTED}, None, f.TransitionForm, guard_copy, apply_copy, style="secondary"),
+        Transition("receive_reply", "收到被申请人答复", {S.ACCEPTED, S.SUSPENDED}, None, f.TransitionForm, guard_reply, apply_reply, style="secondary"),
+        Transition("schedule_hearing", "通知听证", {S.ACCEPTED}, None, f.HearingForm, guard_hearing, apply_hearing, style="secondary"),
+        Transition("committee_advice", "委员会咨询意见", {S.ACCEPTED}, None, f.CommitteeForm, None, apply_committee, style="secondary"),
+        Transition("suspend", "中止", {S.ACCEPTED}, S.SUSPENDED, f.SuspendForm, guard_suspend, apply_suspend, style="warning"),
+        Transition("resume", "恢复审理", {S.SUSPENDED}, S.ACCEPTED, f.TransitionForm, guard_resume, apply_resume),
+        Transition("extend", "延期", {S.ACCEPTED}, None, f.ExtendForm, guard_extend, apply_extend, style="warning"),
+        Transition("decide", "作出复议决定", {S.ACCEPTED}, S.DECIDED, f.DecideForm, guard_close, apply_decide),
+        Transition("mediate", "调解结案", {S.ACCEPTED, S.SUSPENDED}, S.DECIDED, f.MediateForm, guard_close, apply_mediate),
+        Transition("terminate", "终止", {S.ACCEPTED, S.SUSPENDED}, S.DECIDED, f.TerminateForm, guard_close, apply_terminate, style="secondary",
+                   help="申请人撤回（含和解后撤回）等第四十一条规定的情形。"),
+        Transition("serve", "送达", {S.DECIDED}, S.SERVED, f.TransitionForm, guard_serve, apply_serve),
+        Transition("issue_letter", "制发意见书", AFTER_DECISION | HANDLING, None, f.LetterForm, None, apply_letter, style="secondary",
+                   help="被制发单位应自收到之日起六十日内反馈纠正情况（第七十六条）。"),
+        Transition("letter_reply", "登记意见书反馈", AFTER_DECISION | HANDLING, None, f.LetterReplyForm, None, apply_letter_reply, style="secondary"),
+        Transition("archive", "归档", {S.SERVED}, S.ARCHIVED, f.TransitionForm, guard_archive, apply_archive, style="secondary"),
+        Transition("correct", "更正", ALL_STATES, None, f.CorrectionForm, None, apply_correction, style="outline-danger",
+                   help="更正登记错误，原值保留在修改记录和办理记录中。须写明理由。"),
+    ],
+)
+
+
+def todos(user, today, horizon):
+    """Cases whose next statutory deadline is due by ``horizon`` (overdue ones included), in scope."""
+    qs = ReconsiderationCase.objects.visible_to(user).filter(next_due__isnull=False, next_due__lte=horizon).select_related("org")
+    for case in qs:
+        yield Todo(
+            title=f"{case.case_no}：{case.next_due_label}",
+            due=case.next_due,
+            url=reverse("reconsideration:reconsiderationcase_detail", args=[case.pk]),
+            kind="行政复议",
+            org=case.org.name,
+        )
+
+
+def deemed_acceptance_date(case):
+    """The date from which an unanswered application counts as accepted (Art. 30 ¶3)."""
+    return due_date(case.amendment_received_on or case.received_on, period="reconsideration.acceptance")

@@ -1,0 +1,4 @@
+from .views import ReconsiderationCaseViews
+
+app_name = "reconsideration"
+urlpatterns = ReconsiderationCaseViews.urls()

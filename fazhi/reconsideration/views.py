@@ -1,0 +1,41 @@
+from fazhi.core.scope import mask
+from fazhi.core.views.generic import RegistryViews
+
+from .filters import ReconsiderationCaseFilter
+from .forms import ReconsiderationCaseForm
+from .models import ReconsiderationCase
+from .resources import ReconsiderationResource
+from .services import WORKFLOW
+from .tables import ReconsiderationCaseTable
+
+
+class ReconsiderationCaseViews(RegistryViews):
+    model = ReconsiderationCase
+    form_class = ReconsiderationCaseForm
+    filterset_class = ReconsiderationCaseFilter
+    table_class = ReconsiderationCaseTable
+    resource_class = ReconsiderationResource
+    workflow = WORKFLOW
+    prefetch = ("parties",)
+    detail_template = "reconsideration/detail.html"
+    detail_fields = [
+        "case_no", "org", "state", "channel", "received_on", "applicant_names", "respondent_name", "act", "act_no", "act_kind",
+        "area", "amount", "requests", "incidental_review", "procedure", "simplified_reason", "accepted_on", "acceptance_kind",
+        "decision_due", "extension_days", "extension_approved_by", "copy_sent_on", "reply_received_on", "hearing_on",
+        "committee_advice", "outcome", "termination_reason", "decision_no", "closed_on", "served_on", "archived_on",
+        "ended_before_acceptance_on", "ended_reason", "redirected_to",
+    ]
+
+    @classmethod
+    def detail_extra(cls, request, obj, unmasked):
+        parties = [
+            {
+                "role": p.get_role_display(),
+                "kind": p.get_kind_display(),
+                "name": p.name if unmasked else mask(p.name, "name"),
+                "id_number": (p.id_number or p.credit_code) if unmasked else mask(p.id_number or p.credit_code, "id_number"),
+                "phone": p.phone if unmasked else mask(p.phone, "phone"),
+            }
+            for p in obj.parties.all()
+        ]
+        return {"parties": parties}
