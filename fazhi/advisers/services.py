@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from fazhi.core.todos import Todo
+from fazhi.core.todos import Todo, scoped
 
 from .models import LegalAdviser
 
 
-def todos(user, today, horizon):
-    """Contracts that end before ``horizon`` (and have not ended more than 30 days ago), in the user's scope."""
+def todos(user, today, horizon, org=None):
+    """Contracts that end before ``horizon`` (and have not ended more than 30 days ago), in scope."""
     qs = (
-        LegalAdviser.objects.visible_to(user)
+        scoped(LegalAdviser, user, org)
         .filter(contract_end__lte=horizon, contract_end__gte=today - timedelta(days=30))
         .select_related("org")
     )

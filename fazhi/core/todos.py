@@ -1,7 +1,8 @@
 """我的待办: registries declare their deadlines here; the home page and ``fazhi remind`` list them.
 
-A registry registers a function ``source(user, today, horizon) -> iterable[Todo]`` that returns, within
-the user's data scope, the items due on or before ``horizon`` (overdue ones included)."""
+A registry registers a function ``source(user, today, horizon, org=None) -> iterable[Todo]`` that returns
+the items due on or before ``horizon`` (overdue ones included) from ``scoped(Model, user, org)``: within the
+user's data scope for pages, or within an org's subtree for ``fazhi remind``."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,14 @@ class Todo:
         return self.days_left < 0
 
 
+def scoped(model, user=None, org=None):
+    """The rows a deadline source may list: the user's data scope, and/or an org's subtree."""
+    qs = model.objects.visible_to(user) if user is not None else model.objects.all()
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs
+
+
 def register(source):
     """Register a deadline source (use as a decorator in a registry's ``todos`` or ``apps.ready``)."""
     if source not in _sources:
@@ -35,15 +44,16 @@ def register(source):
     return source
 
 
-def todos_for(user, today=None, horizon_days=None):
-    """All items due within ``horizon_days`` (local rule ``todo_warning_days``) or overdue, soonest first."""
+def todos_for(user, today=None, horizon_days=None, org=None):
+    """All items due within ``horizon_days`` (local rule ``todo_warning_days``) or overdue, soonest first;
+    for a user (their scope) or, with ``user=None``, for an org's subtree."""
     from .rules import get_rule
 
     today = today or timezone.localdate()
     if horizon_days is None:
-        horizon_days = get_rule(getattr(user, "active_org", None), "todo_warning_days")
+        horizon_days = get_rule(org or getattr(user, "active_org", None), "todo_warning_days")
     horizon = today + timezone.timedelta(days=horizon_days)
     items = []
     for source in _sources:
-        items.extend(source(user, today, horizon))
+        items.extend(source(user, today, horizon, org=org))
     return sorted(items, key=lambda t: (t.due, t.title))

@@ -146,7 +146,10 @@ def build(password=None, today=None):
     county = build_orgs()
     build_accounts(county, password)
     advisers = build_advisers(county, today)
-    return {"county": county, "advisers": advisers}
+    from . import reconsideration
+
+    cases = reconsideration.build(county, today)
+    return {"county": county, "advisers": advisers, "reconsideration": cases}
 
 
 def reset():
@@ -159,6 +162,11 @@ def reset():
         if county is None:
             return
         LegalAdviser.objects.filter(org__path__startswith=county.path).delete()
+        from fazhi.core.models import NumberSequence
+        from fazhi.reconsideration.models import ReconsiderationCase
+
+        ReconsiderationCase.objects.filter(org__path__startswith=county.path).delete()
+        NumberSequence.objects.filter(key__startswith="demo").delete()
         LegalAdviser.history.filter(org__path__startswith=county.path).delete() if hasattr(LegalAdviser.history, "filter") else None
         User.objects.filter(username__in=ACCOUNTS).delete()
         LocalRule.objects.filter(org__path__startswith=county.path).delete()

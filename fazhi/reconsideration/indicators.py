@@ -14,8 +14,8 @@ from .models import ReconsiderationCase as C
 P = "reconsideration."
 
 
-def _received(extra=Q()):
-    return dict(date_field="received_on", filter=extra)
+def _received(extra=None):
+    return dict(date_field="received_on", filter=extra if extra is not None else Q())
 
 
 def _ended(state):

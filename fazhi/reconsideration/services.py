@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from fazhi.core.periods import due_date, working_days_between
-from fazhi.core.todos import Todo
+from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Transition, Workflow
 
 from . import forms as f
@@ -275,9 +275,9 @@ WORKFLOW = Workflow(
 )
 
 
-def todos(user, today, horizon):
+def todos(user, today, horizon, org=None):
     """Cases whose next statutory deadline is due by ``horizon`` (overdue ones included), in scope."""
-    qs = ReconsiderationCase.objects.visible_to(user).filter(next_due__isnull=False, next_due__lte=horizon).select_related("org")
+    qs = scoped(ReconsiderationCase, user, org).filter(next_due__isnull=False, next_due__lte=horizon).select_related("org")
     for case in qs:
         yield Todo(
             title=f"{case.case_no}：{case.next_due_label}",

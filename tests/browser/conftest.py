@@ -32,8 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    # The browser's own words (file picker, date placeholder) in Chinese, as on the bureau's PCs.
-    "--lang=zh-CN",
 ]
 # A common office screen in county government (1366×768 laptops are still everywhere).
 VIEWPORT = {"width": 1366, "height": 768}

@@ -1,4 +1,5 @@
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,10 +29,10 @@ class Command(BaseCommand):
             allowed = orgs_for(actor, resource.model, "add")
         else:
             allowed = Org.objects.filter(is_active=True)
-        try:
-            result = resource.import_file(file, actor, default_org=default_org, allowed_orgs=allowed)
-        except FileNotFoundError:
-            raise CommandError(f"文件不存在：{file}") from None
+        # Checked here: the resource reads any unreadable file as "not an .xlsx workbook".
+        if not Path(file).is_file():
+            raise CommandError(f"文件不存在：{file}")
+        result = resource.import_file(file, actor, default_org=default_org, allowed_orgs=allowed)
         if result.ok:
             record(None, AuditAction.IMPORT, user=actor, username=actor.username if actor else "命令行",
                    message=f"命令行导入{resource.title}{result.created}条（文件：{file}）", detail={"kind": kind, "created": result.created})
