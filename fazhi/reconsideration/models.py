@@ -203,6 +203,15 @@ class ReconsiderationCase(RegistryModel):
         return (self.next_due - timezone.localdate()).days if self.next_due else None
 
     @property
+    def deadline_text(self):
+        """"作出复议决定 11-10（逾期12天）" for lists."""
+        if not self.next_due:
+            return ""
+        left = self.days_left
+        when = f"逾期{-left}天" if left < 0 else ("今日到期" if left == 0 else f"剩{left}天")
+        return f"{self.next_due_label} {self.next_due:%m-%d}（{when}）"
+
+    @property
     def is_overdue(self):
         return self.next_due is not None and self.next_due < timezone.localdate()
 

@@ -51,11 +51,17 @@ class ReconsiderationResource(Resource):
 
     def export_value(self, obj, f, unmasked):
         if f.name in ("applicant_name", "applicant_id_number", "applicant_phone"):
-            attr = {"applicant_name": "name", "applicant_id_number": "id_number", "applicant_phone": "phone"}[f.name]
-            value = "、".join(getattr(p, attr) for p in obj.parties.all() if p.role == "applicant" and getattr(p, attr))
             from fazhi.core.scope import mask
 
-            return value if unmasked else mask(value, f.pii)
+            attr = {"applicant_name": "name", "applicant_id_number": "id_number", "applicant_phone": "phone"}[f.name]
+            values = []
+            for p in obj.parties.all():
+                value = getattr(p, attr)
+                if p.role != "applicant" or not value:
+                    continue
+                # Only a natural person's data is personal information (an organisation's name is not).
+                values.append(value if unmasked or (p.kind == "organisation" and attr == "name") else mask(value, f.pii))
+            return "、".join(values)
         if f.name == "ended_as":
             from .forms import ENDINGS
 

@@ -1,3 +1,4 @@
+from fazhi.core.scope import mask
 from fazhi.core.tables import Column, Table
 
 from .models import ReconsiderationCase
@@ -14,10 +15,14 @@ class ReconsiderationCaseTable(Table):
         Column("act_kind"),
         Column("state"),
         Column("outcome"),
-        Column("next_due_label", "下一期限事项", sortable=False),
-        Column("next_due", "期限"),
-        Column("days_left", "剩余天数", sortable=False, css="text-end"),
+        Column("deadline_text", "下一期限", order_by="next_due"),
     ]
+
+    def cell(self, obj, column):
+        if column.field == "applicant_names" and not self.unmasked:
+            # Only natural persons' names are personal information; organisations' names are not.
+            return "、".join(mask(p.name, "name") if p.kind == "person" else p.name for p in obj.parties.all() if p.role == "applicant")
+        return super().cell(obj, column)
 
     def row_class(self, obj):
         if obj.is_overdue:

@@ -2,7 +2,7 @@ from fazhi.core.scope import mask
 from fazhi.core.views.generic import RegistryViews
 
 from .filters import ReconsiderationCaseFilter
-from .forms import ReconsiderationCaseForm
+from .forms import PartyFormSet, ReconsiderationCaseForm
 from .models import ReconsiderationCase
 from .resources import ReconsiderationResource
 from .services import WORKFLOW
@@ -17,6 +17,7 @@ class ReconsiderationCaseViews(RegistryViews):
     resource_class = ReconsiderationResource
     workflow = WORKFLOW
     prefetch = ("parties",)
+    inlines = {"parties": ("当事人", PartyFormSet)}
     detail_template = "reconsideration/detail.html"
     detail_fields = [
         "case_no", "org", "state", "channel", "received_on", "applicant_names", "respondent_name", "act", "act_no", "act_kind",
@@ -38,4 +39,6 @@ class ReconsiderationCaseViews(RegistryViews):
             }
             for p in obj.parties.all()
         ]
-        return {"parties": parties}
+        from django.urls import reverse
+
+        return {"parties": parties, "parties_url": reverse("reconsideration:reconsiderationcase_inline", args=[obj.pk, "parties"])}

@@ -173,11 +173,11 @@ def test_section_staff_switches_unit_imports_exports_and_edits_advisers(page, ad
     imported = LegalAdviser.objects.get(name="欧阳明轩")
     assert imported.fee == Decimal("60000") and imported.org == bureau and imported.created_by.username == "section"
     assert LegalAdviser.objects.get(name="上官建国").org.code == "demo-d01"
+    shot(page, "06-import-success")
     page.fill("#id_q", "欧阳明轩")
     with page.expect_navigation():
         page.get_by_role("button", name="查询").click()
     assert column(page, "姓名") == ["欧阳明轩"]
-    shot(page, "06-import-success")
 
     # --- export (of the whole list) holds the imported rows, phone numbers masked
     page.goto(page.base_url + "/advisers/")

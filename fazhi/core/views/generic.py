@@ -45,6 +45,7 @@ class RegistryViews:
     resource_class = None
     workflow = None  # a core.workflow.Workflow when the registry has a state machine
     prefetch: tuple = ()  # related rows the table shows (e.g. a case's parties), fetched in one query
+    inlines: dict = {}  # name -> (label, inline formset class): related rows edited on a page of their own
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
     search_help = ""
     list_template = "generic/list.html"
@@ -75,6 +76,8 @@ class RegistryViews:
         ]
         if cls.workflow is not None:
             views.append(("<int:pk>/do/<str:transition>/", RegistryTransitionView, "transition"))
+        if cls.inlines:
+            views.append(("<int:pk>/rows/<str:inline>/", RegistryInlineView, "inline"))
         return [path(route, view.as_view(registry=cls), name=cls.name(action)) for route, view, action in views]
 
     @classmethod
@@ -267,6 +270,45 @@ class RegistryTransitionView(RegistryView):
         except TransitionRefused as e:
             return self.render_transition(obj, t, form, error="；".join(e.messages), status=400)
         messages.success(request, f"已{t.label}。")
+        return redirect(self.registry.url("detail", obj.pk))
+
+
+class RegistryInlineView(RegistryView):
+    """Edit a record's related rows (e.g. a case's parties) as one formset; all rows or none are saved."""
+
+    action = "change"
+
+    def setup_inline(self):
+        if self.kwargs["inline"] not in self.registry.inlines:
+            raise Http404
+        return self.registry.inlines[self.kwargs["inline"]]
+
+    def render_inline(self, obj, label, formset, status=200):
+        from ..forms import style_fields
+
+        for form in formset.forms:
+            style_fields(form.fields)
+        return render(self.request, "generic/inline.html",
+                      self.context(object=obj, label=label, formset=formset, detail_url=self.registry.url("detail", obj.pk)), status=status)
+
+    def get(self, request, pk, inline):
+        obj = self.get_object()
+        label, formset_class = self.setup_inline()
+        return self.render_inline(obj, label, formset_class(instance=obj))
+
+    def post(self, request, pk, inline):
+        obj = self.get_object()
+        label, formset_class = self.setup_inline()
+        formset = formset_class(request.POST, instance=obj)
+        if not formset.is_valid():
+            return self.render_inline(obj, label, formset, status=400)
+        with transaction.atomic():
+            formset.save()
+            obj.updated_by = request.user
+            obj._history_user = request.user
+            obj.save()
+            record(request, AuditAction.UPDATE, obj=obj, message=f"修改“{obj}”的{label}")
+        messages.success(request, f"已保存{label}。")
         return redirect(self.registry.url("detail", obj.pk))
 
 
