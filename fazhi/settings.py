@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.advisers",
     "fazhi.reconsideration",
+    "fazhi.litigation",
     "fazhi.indicators",
     "fazhi.demo",
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("advisers/", include("fazhi.advisers.urls")),
     path("reconsideration/", include("fazhi.reconsideration.urls")),
+    path("litigation/", include("fazhi.litigation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -258,9 +258,12 @@ class Resource:
                     dv.errorTitle = "输入无效"
                     ws.add_data_validation(dv)
                     dv.add(f"{letter}2:{letter}5000")
-            if f.kind == "date":
+            if f.kind in ("date", "str"):
+                # Text columns are formatted as text, or Excel turns a licence or ID number into a number
+                # and keeps only its first 15 digits.
+                fmt = "yyyy-mm-dd" if f.kind == "date" else "@"
                 for r in range(2, 202):
-                    ws.cell(row=r, column=i).number_format = "yyyy-mm-dd"
+                    ws.cell(row=r, column=i).number_format = fmt
         ws.freeze_panes = "A2"
         help_ws = wb.create_sheet(HELP_SHEET)
         help_ws.append([f"{self.title}导入模板 填写说明"])
@@ -362,6 +365,9 @@ class Resource:
             if org is None:
                 raise CellError(f"单位“{s}”不存在，或不在您可以录入的范围内")
             return str(org.pk)
+        if isinstance(raw, float) and abs(raw) >= 1e15:
+            # Excel keeps 15 significant digits: a longer number typed into a General cell has lost its tail.
+            raise CellError(f"“{_text(raw)}”被 Excel 存成了数字，15位以后的数字已被改变；请将该列设为“文本”格式后重新填写")
         return _text(raw)
 
     def form_kwargs(self, user):
@@ -425,7 +431,8 @@ class Resource:
                     if default_org.code in by_key:
                         data["org"] = str(default_org.pk)
                     else:
-                        row_errors.append((n, "责任单位", f"单位“{default_org.name}”不在您可以录入的范围内"))
+                        org_header = next((f.header for f in columns if f.name == "org"), "责任单位")
+                        row_errors.append((n, org_header, f"单位“{default_org.name}”不在您可以录入的范围内"))
                 form = self.form_class(data=data, **self.form_kwargs(user))
                 if not form.is_valid():
                     failed = {h for _, h, _ in row_errors}

@@ -56,6 +56,7 @@ class OrgResource(Resource):
         columns = [f for f in self.fields if f.importable]
         existing = {o.code: o for o in Org.objects.all()}
         seen = {}
+        kinds = {}  # code: kind of the rows read so far
         rows = []
         raw_rows = []
         try:
@@ -88,9 +89,15 @@ class OrgResource(Resource):
                     errs.append((n, "上级机构代码", f"上级机构“{parent}”不存在，须已在系统中或在本表中位于上方"))
                 if not parent and data.get("kind") not in (OrgKind.PROVINCE, ""):
                     errs.append((n, "上级机构代码", "除省级机构外，须填写上级机构代码"))
+                kinds.setdefault(code, data.get("kind"))
                 serves = data.get("serves_code", "")
                 if serves and serves not in existing and serves not in seen:
                     errs.append((n, "服务乡镇代码", f"乡镇“{serves}”不存在"))
+                elif serves and data.get("kind") == OrgKind.STATION:
+                    # Org.clean()'s rule, which saving an org does not run.
+                    served_kind = existing[serves].kind if serves in existing else kinds.get(serves)
+                    if served_kind != OrgKind.TOWNSHIP:
+                        errs.append((n, "服务乡镇代码", "司法所服务的单位必须是乡镇（街道）。"))
                 result.errors += errs
                 rows.append(data)
         except CellError as e:

@@ -127,7 +127,7 @@ def build_advisers(county, today):
                 )
                 created += was_created
     # Two contracts that end within the next fortnight, so that 我的待办 shows something on any day.
-    for code, name, days in (("demo-sfj", "郑海燕", 5), ("demo-t01", "孙建国", 12), ("demo-t02", "韩晓明", 9)):
+    for code, name, days in (("demo-sfj", "郑海燕", 5), ("demo-t01", "孙建国", 6), ("demo-t02", "韩晓明", 3)):
         org = Org.objects.get(code=code)
         _, was_created = LegalAdviser.objects.update_or_create(
             org=org, name=name, contract_start=date(today.year, 1, 1) if today.month > 1 else date(today.year - 1, 1, 1),

@@ -61,6 +61,8 @@ class Value:
                 rounding=self.rounding,
             )
         if self.kind == "breakdown":
+            # The base of the shares (收到 or 受理 …) is part of what a share means (ORACLE.md F13).
+            out.update(denominator=self.denominator, denominator_keys=list(self.denominator_keys), decimals=self.decimals, rounding=self.rounding)
             out["items"] = [{**i, "share": str(i["share"]) if i["share"] is not None else None} for i in self.items]
         return out
 

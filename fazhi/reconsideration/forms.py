@@ -206,6 +206,10 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
         outcome = data.get("outcome")
         if ended_as and not ended_on:
             self.add_error("ended_before_acceptance_on", "填写了受理前办结方式的，须填写办结日期。")
+        if ended_on and not ended_as:
+            self.add_error("ended_as", "填写了受理前办结日期的，须填写受理前办结方式。")
+        if ended_on and received and ended_on < received:
+            self.add_error("ended_before_acceptance_on", "受理前办结日期不能早于收到申请日期。")
         if ended_as and accepted:
             self.add_error("accepted_on", "受理前已办结的案件不能有受理日期。")
         if accepted and received and accepted < received:
@@ -220,6 +224,8 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
             self.add_error("accepted_on", "已审结的案件须有受理日期。")
         if closed and accepted and closed < accepted:
             self.add_error("closed_on", "审结日期不能早于受理日期。")
+        if data.get("served_on") and not closed:
+            self.add_error("closed_on", "填写了送达日期的，须填写审结日期。")
         if data.get("served_on") and closed and data["served_on"] < closed:
             self.add_error("served_on", "送达日期不能早于审结日期。")
         if outcome == Outcome.TERMINATED and not data.get("termination_reason"):

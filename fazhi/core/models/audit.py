@@ -17,15 +17,20 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One audit event. Rows are never updated or deleted: the model refuses it, and on both databases a
-    trigger refuses UPDATE (see migration 0002)."""
+    trigger refuses UPDATE (see migration 0002). So the log outlives the accounts and units it names:
+    deleting a user or an org leaves its events as they are (no SET NULL, no database constraint; the
+    username is kept as text), and ``actor``/``org`` are read with ``select_related`` (None when gone)."""
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
     )
     username = models.CharField("账户", max_length=150, blank=True, db_index=True)
     ip = models.GenericIPAddressField("地址", null=True, blank=True)
-    org = models.ForeignKey("core.Org", verbose_name="当前单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    org = models.ForeignKey(
+        "core.Org", verbose_name="当前单位", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     action = models.CharField("事件", max_length=30, choices=AuditAction.choices, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)

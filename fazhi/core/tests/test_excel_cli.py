@@ -235,9 +235,28 @@ def test_importing_an_org_tree_creates_it_with_materialised_paths(tmp_path):
 
 def test_importing_orgs_under_an_org_already_in_the_system(tmp_path):
     build_orgs()
-    path = org_workbook(tmp_path / "机构.xlsx", [["demo-t11", "示范县新区街道办事处", "新区", "乡镇（街道）", "demo", None, 51]])
+    path = org_workbook(
+        tmp_path / "机构.xlsx",
+        [
+            ["demo-t11", "示范县新区街道办事处", "新区", "乡镇（街道）", "demo", None, 51],
+            ["demo-s11", "示范县司法局新区司法所", "新区所", "司法所", "demo-sfj", "demo-t11", 81],
+            ["demo-s12", "示范县司法局城关第二司法所", "城二所", "司法所", "demo-sfj", "demo-t01", 82],
+        ],
+    )
     assert run("import", "org", str(path))[0] == 0
     assert org("demo-t11").path == "/zj/zj-city/demo/demo-t11/"
+    assert org("demo-s11").path == "/zj/zj-city/demo/demo-sfj/demo-s11/"
+    assert org("demo-s11").serves == org("demo-t11")
+    assert org("demo-s12").serves == org("demo-t01")
+
+
+def test_a_station_serving_a_department_already_in_the_system_is_refused(tmp_path):
+    build_orgs()
+    path = org_workbook(tmp_path / "机构.xlsx", [["demo-s11", "示范县司法局某所", "某所", "司法所", "demo-sfj", "demo-d01", 81]])
+    status, _, err = run("import", "org", str(path))
+    assert status == 1
+    assert "第2行「服务乡镇代码」：司法所服务的单位必须是乡镇（街道）。" in err
+    assert not Org.objects.filter(code="demo-s11").exists()
 
 
 @pytest.mark.parametrize(
@@ -249,8 +268,12 @@ def test_importing_orgs_under_an_org_already_in_the_system(tmp_path):
         (TREE[:5] + [["lx-s01", "所", "所", "司法所", "lx-sfj", "lx-t99", 3]], "第7行「服务乡镇代码」：乡镇“lx-t99”不存在"),
         (TREE[:2] + [["lx c1", "坏代码县", "坏", "县（区）人民政府", "lx-city", None, 1]], "第4行「机构代码」：机构代码只能由字母、数字、下划线和连字符组成"),
         (TREE[:2] + [["lx-c1", "县", "县", "县政府", "lx-city", None, 1]], "第4行「机构类型」：“县政府”不是可选值"),
+        (
+            TREE[:5] + [["lx-d01", "临溪县公安局", "临公", "县直部门", "lx-c1", None, 1], ["lx-s01", "所", "所", "司法所", "lx-sfj", "lx-d01", 3]],
+            "第8行「服务乡镇代码」：司法所服务的单位必须是乡镇（街道）。",
+        ),
     ],
-    ids=["parent-missing", "duplicate-code", "child-above-parent", "serves-missing", "bad-code", "bad-kind"],
+    ids=["parent-missing", "duplicate-code", "child-above-parent", "serves-missing", "bad-code", "bad-kind", "serves-not-a-township"],
 )
 def test_a_bad_org_tree_writes_nothing(rows, error, tmp_path):
     path = org_workbook(tmp_path / "机构.xlsx", rows)

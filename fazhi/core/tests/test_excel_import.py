@@ -73,6 +73,32 @@ def test_the_template_has_the_header_row_instructions_and_a_drop_down_for_the_ki
     assert next(r for r in instructions if r[0] == "姓名")[1] == "必填"
 
 
+def test_the_template_formats_text_columns_as_text_so_that_long_numbers_survive(cast, login):
+    ws = download(login(cast["station1"]).get("/advisers/import/template/"))["数据"]
+    col = {str(c.value).lstrip("*"): c.column for c in ws[1]}
+    assert ws.cell(row=2, column=col["执业证号"]).number_format == "@"
+    assert ws.cell(row=2, column=col["联系电话"]).number_format == "@"
+    assert ws.cell(row=2, column=col["聘用起始日期"]).number_format == "yyyy-mm-dd"
+
+
+def test_a_licence_number_that_excel_turned_into_a_number_is_refused(cast, login):
+    # 13307201810123456 typed into a General cell: Excel stores 1.33072018101234E+16.
+    content = adviser_workbook([adviser_row(S01, "钱一", 执业证号=float("1.33072018101234E+16"))])
+    r = post_import(login(cast["station1"]), content)
+    assert r.status_code == 400
+    [(row, column, message)] = r.context["result"].errors
+    assert (row, column) == (2, "执业证号")
+    assert "被 Excel 存成了数字" in message
+    assert not LegalAdviser.objects.exists()
+
+
+def test_a_licence_number_stored_as_text_is_kept_digit_for_digit(cast, login):
+    content = adviser_workbook([adviser_row(S01, "钱一", 执业证号="03307201810123456"), adviser_row(S01, "钱二", 联系电话=13905791234)])
+    assert post_import(login(cast["station1"]), content).status_code == 302
+    assert dict(LegalAdviser.objects.values_list("name", "license_no")) == {"钱一": "03307201810123456", "钱二": "13307201810123456"}
+    assert LegalAdviser.objects.get(name="钱二").phone == "13905791234"  # 11 digits survive as a number
+
+
 def test_the_template_needs_the_add_permission(cast, login):
     assert login(cast["leader"]).get("/advisers/import/template/").status_code == 403
 

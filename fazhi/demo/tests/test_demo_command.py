@@ -1,30 +1,27 @@
 """``fazhi demo``: the synthetic demo county is deterministic and idempotent, prints what a visitor needs to
-log in, and ``--reset`` rebuilds it from scratch."""
+log in, and ``--reset`` rebuilds it from scratch, even after it has been used.
+
+Building the demo takes seconds, so the module builds it once, inside a transaction rolled back at the
+end; each test runs in a savepoint inside it (as Django's ``TestCase.setUpTestData`` does)."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 
 from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import LegalAdviserFactory
-from fazhi.core.choices import OrgKind
-from fazhi.core.models import Membership, Org, User
+from fazhi.core.choices import AuditAction, OrgKind
+from fazhi.core.models import AuditEvent, Membership, Org, User
 from fazhi.demo import county as demo
-
-pytestmark = pytest.mark.django_db
 
 # A fixed day, so that the years the demo covers and its contracts ending "soon" do not depend on the clock.
 TODAY = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture(autouse=True)
-def _frozen_day():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def run_demo(*args):
@@ -34,10 +31,10 @@ def run_demo(*args):
 
 
 def snapshot():
-    """Everything the demo writes, by natural keys (never by primary keys)."""
+    """Everything the demo writes about orgs, accounts and legal advisers, by natural keys (never by pk)."""
     return {
         "orgs": sorted(Org.objects.values_list("code", "name", "kind", "path", "parent__code", "serves__code")),
-        "users": sorted(User.objects.values_list("username", "full_name", "active_org__code")),
+        "users": sorted(User.objects.values_list("username", "full_name", "active_org__code", "is_active")),
         "memberships": sorted(Membership.objects.values_list("user__username", "org__code", "roles__code")),
         "advisers": sorted(
             LegalAdviser.objects.values_list("org__code", "name", "kind", "firm", "license_no", "phone", "contract_start", "contract_end", "fee")
@@ -45,24 +42,38 @@ def snapshot():
     }
 
 
-def test_running_the_demo_twice_changes_nothing():
-    run_demo()
-    first = snapshot()
-    assert first["advisers"]
-    second_output = run_demo()
-    assert snapshot() == first
-    assert "新增法律顾问记录0条" in second_output
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The demo as ``fazhi demo`` builds it on TODAY: {"output": what it printed, "snapshot": snapshot()}."""
+    with django_db_blocker.unblock(), time_machine.travel(TODAY, tick=False), pytest.MonkeyPatch.context() as mp:
+        for name, value in (("time_cost", 1), ("memory_cost", 64), ("parallelism", 1)):
+            mp.setattr(Argon2PasswordHasher, name, value)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            output = run_demo()
+            yield {"output": output, "snapshot": snapshot()}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
-def test_the_demo_is_the_same_on_every_machine():
-    run_demo()
-    first = snapshot()
-    run_demo("--reset")
-    assert snapshot() == first
+@pytest.fixture(autouse=True)
+def _frozen_day(built, db):
+    with time_machine.travel(TODAY, tick=False):
+        yield
 
 
-def test_the_demo_prints_the_org_codes_and_the_logins():
-    out = run_demo()
+def test_running_the_demo_again_changes_nothing(built):
+    assert built["snapshot"]["advisers"]
+    assert snapshot() == built["snapshot"]
+    output = run_demo()
+    assert snapshot() == built["snapshot"]
+    assert "新增法律顾问记录0条" in output
+
+
+def test_the_demo_prints_the_org_codes_and_the_logins(built):
+    out = built["output"]
     for code in ("demo", "demo-sfj", "demo-s01", "demo-s10", "demo-d01", "demo-d15", "demo-t01", "demo-t10"):
         assert f" {code} " in out
     assert "演示账户（密码：Demo#2026pass）" in out
@@ -72,14 +83,12 @@ def test_the_demo_prints_the_org_codes_and_the_logins():
 
 
 def test_the_demo_accounts_log_in_with_the_demo_password(client):
-    run_demo()
     assert User.objects.get(username="station1").check_password(demo.DEFAULT_PASSWORD)
     r = client.post("/login/", {"username": "station1", "password": demo.DEFAULT_PASSWORD})
     assert r.status_code == 302
 
 
 def test_the_demo_county_has_fifteen_departments_and_ten_townships_each_with_a_station():
-    run_demo()
     county = Org.objects.get(code="demo")
     in_county = Org.objects.subtree(county)
     assert in_county.filter(kind=OrgKind.DEPARTMENT).count() == 15
@@ -92,7 +101,6 @@ def test_the_demo_county_has_fifteen_departments_and_ten_townships_each_with_a_s
 
 
 def test_the_demo_has_legal_advisers_in_every_year_from_2023():
-    run_demo()
     years = set(LegalAdviser.objects.values_list("contract_start__year", flat=True))
     assert years == {2023, 2024, 2025, 2026}
     for year in (2023, 2024, 2025, 2026):
@@ -103,47 +111,44 @@ def test_the_demo_has_legal_advisers_in_every_year_from_2023():
 
 
 def test_the_demo_always_has_contracts_ending_within_the_fortnight():
-    run_demo()
     today = TODAY.date()
-    ending = LegalAdviser.objects.filter(contract_end__gte=today, contract_end__lte=today.replace(day=today.day + 14))
+    ending = LegalAdviser.objects.filter(contract_end__gte=today, contract_end__lte=today + timedelta(days=14))
     assert {"郑海燕", "孙建国", "韩晓明"} <= set(ending.values_list("name", flat=True))
 
 
-def test_reset_removes_what_was_added_and_restores_what_was_removed():
-    run_demo()
-    first = snapshot()
+def test_reset_rebuilds_the_same_county_after_it_has_been_used_and_changed(built, client):
     LegalAdviserFactory(org=Org.objects.get(code="demo-s01"), name="手工添加")
     LegalAdviser.objects.filter(org__code="demo-d01").delete()
     station1 = User.objects.get(username="station1")
     station1.full_name = "改过的名字"
     station1.save()
+    Org.objects.create(code="demo-t11", name="示范县新区街道办事处", kind=OrgKind.TOWNSHIP, parent=Org.objects.get(code="demo"))
+    neighbour = Org.objects.create(code="nb", name="邻县人民政府", kind=OrgKind.GOVERNMENT, parent=Org.objects.get(code="zj-city"))
+    LegalAdviserFactory(org=neighbour, name="邻县顾问")
+    # Using the demo writes audit events that name its accounts and units.
+    client.post("/login/", {"username": "station1", "password": demo.DEFAULT_PASSWORD})
+    client.post("/switch-org/", {"org": Org.objects.get(code="demo-s01").pk})
+    client.get("/advisers/export/")
+    client.post("/login/", {"username": "bureau", "password": "wrong-password"})
+    events = sorted(AuditEvent.objects.values_list("id", "username", "action", "actor_id", "org_id"))
+    assert any(action == AuditAction.EXPORT and actor for _, _, action, actor, _ in events)
 
     out = run_demo("--reset")
+
     assert "已清除示范县原有数据。" in out
-    assert snapshot() == first
+    after = snapshot()
+    assert [a for a in after["advisers"] if a[0] != "nb"] == built["snapshot"]["advisers"]
+    assert [a[:2] for a in after["advisers"] if a[0] == "nb"] == [("nb", "邻县顾问")]
+    assert [o for o in after["orgs"] if o[0] != "nb"] == built["snapshot"]["orgs"]
+    assert after["users"] == built["snapshot"]["users"]
+    assert after["memberships"] == built["snapshot"]["memberships"]
+    # The audit log is untouched, and still append-only.
+    assert sorted(AuditEvent.objects.filter(id__lte=events[-1][0]).values_list("id", "username", "action", "actor_id", "org_id")) == events
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET message = 'changed'")
 
 
-def test_reset_works_after_the_demo_has_been_used(client):
-    run_demo()
-    first = snapshot()
-    client.post("/login/", {"username": "station1", "password": demo.DEFAULT_PASSWORD})
-    client.post("/login/", {"username": "bureau", "password": "wrong-password"})
-    client.get("/advisers/export/")
-    run_demo("--reset")
-    assert snapshot() == first
-
-
-def test_reset_keeps_orgs_and_records_outside_the_demo_county():
-    run_demo()
-    other = Org.objects.create(code="nb", name="邻县人民政府", kind=OrgKind.GOVERNMENT, parent=Org.objects.get(code="zj-city"))
-    LegalAdviserFactory(org=other, name="邻县顾问")
-    run_demo("--reset")
-    assert LegalAdviser.objects.filter(name="邻县顾问", org__code="nb").exists()
-
-
-def test_a_password_against_the_policy_is_refused():
-    from django.core.management import CommandError
-
+def test_a_password_against_the_policy_is_refused_and_changes_nothing(built):
     with pytest.raises(CommandError, match="密码不符合要求"):
-        call_command("demo", "--password", "123", stdout=io.StringIO())
-    assert not Org.objects.filter(code="demo").exists()
+        call_command("demo", "--password", "123", "--reset", stdout=io.StringIO())
+    assert snapshot() == built["snapshot"]

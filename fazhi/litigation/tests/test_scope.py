@@ -1,0 +1,108 @@
+"""Data scope on the litigation registry: a 司法所 (station1 against station2), a department (dept1 against
+another department) and another county's liaison see only their own unit's lawsuits — in the list, the
+detail (404), the transitions, the export, 我的待办 and the indicators computed with ``--user``."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from fazhi.litigation.choices import Result
+from fazhi.litigation.models import Lawsuit
+from fazhi.litigation.tests.factories import LawsuitFactory, closed, org
+
+NARROW = {
+    "station1": ("demo-s01", ["demo-s02", "demo-t02"]),
+    "dept1": ("demo-d01", ["demo-d02", "demo"]),
+    "outsider": ("other", ["demo", "demo-d01", "demo-s01"]),
+}
+
+
+def records_for(viewer):
+    own, foreign = NARROW[viewer]
+    mine = closed(org(own), Result.REVOKED, date(2024, 6, 1), plaintiff="本单位原告")[0]
+    theirs = [closed(org(code), Result.REVOKED, date(2024, 6, 1), plaintiff=f"他人原告{i}")[0] for i, code in enumerate(foreign)]
+    return mine, theirs
+
+
+@pytest.mark.parametrize("viewer", NARROW)
+def test_the_list_shows_only_the_users_own_lawsuits(viewer, cast, login):
+    mine, _ = records_for(viewer)
+    r = login(cast[viewer]).get("/litigation/")
+    assert [row["obj"].pk for row in r.context["rows"]] == [mine.pk]
+    assert "共 1 条" in r.content.decode()
+
+
+@pytest.mark.parametrize("viewer", NARROW)
+def test_out_of_scope_detail_history_edit_and_transitions_are_not_found(viewer, cast, login):
+    mine, theirs = records_for(viewer)
+    client = login(cast[viewer])
+    assert client.get(f"/litigation/{mine.pk}/").status_code == 200
+    for other in theirs:
+        for route in ("", "history/", "edit/", "do/close/"):
+            assert client.get(f"/litigation/{other.pk}/{route}").status_code == 404
+        assert client.post(f"/litigation/{other.pk}/do/close/", {"on": "2024-07-01"}).status_code == 404
+        assert Lawsuit.objects.get(pk=other.pk).state == "judged"
+
+
+@pytest.mark.parametrize("viewer", NARROW)
+def test_the_export_holds_only_the_users_own_lawsuits_with_plaintiffs_masked(viewer, cast, login):
+    mine, _ = records_for(viewer)
+    r = login(cast[viewer]).get("/litigation/export/")
+    wb = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert [row["案号"] for row in body] == [mine.case_no]
+    assert body[0]["原告"] == "本*****告"
+    assert body[0]["胜败"] == "败诉"
+
+
+@pytest.mark.parametrize("viewer", NARROW)
+def test_indicators_computed_for_a_user_count_only_their_scope(viewer, cast):
+    records_for(viewer)
+    out = io.StringIO()
+    call_command("indicators", "--org", "zj", "--year", "2024", "--user", viewer, "--only", "litigation.", "--format", "json", stdout=out)
+    values = {v["key"]: v["value"] for v in json.loads(out.getvalue())["values"]}
+    assert values["litigation.closed_first_instance"] == 1
+    assert values["litigation.lost"] == 1
+
+
+def test_a_station_sees_the_township_lawsuits_it_handles_and_counts_them_for_the_township(cast, login):
+    case = LawsuitFactory(org=org("demo-s01"))
+    assert case.defendant_org == org("demo-t01")
+    form = login(cast["station1"]).get("/litigation/new/").context["form"]
+    assert list(form.fields["defendant_org"].queryset) == [org("demo-t01")]
+    assert list(form.fields["org"].queryset) == [org("demo-s01")]
+
+
+def test_my_todos_show_only_defences_due_in_scope(cast, login):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    mine = LawsuitFactory(org=org("demo-d01"), complaint_received_on=today)
+    LawsuitFactory(org=org("demo-d02"), complaint_received_on=today)
+    titles = [t.title for t in login(cast["dept1"]).get("/").context["todos"] if t.kind == "行政应诉"]
+    assert titles == [f"{mine.case_no}：提交答辩状"]
+
+
+def test_a_leader_reads_but_cannot_act(cast, login):
+    case = LawsuitFactory(org=org("demo-d01"))
+    client = login(cast["leader"])
+    assert client.get(f"/litigation/{case.pk}/").status_code == 200
+    assert client.get(f"/litigation/{case.pk}/do/file_defence/").status_code == 403
+    assert client.post(f"/litigation/{case.pk}/do/file_defence/", {"on": "2024-03-10"}).status_code == 403
+
+
+def test_the_list_query_count_does_not_grow_with_the_rows(cast, login, django_assert_max_num_queries):
+    client = login(cast["bureau"])
+    for i in range(3):
+        closed(org(f"demo-d0{i + 1}"), Result.REJECTED, date(2024, 6, 1))
+    with django_assert_max_num_queries(30) as few:
+        client.get("/litigation/")
+    for i in range(12):
+        closed(org(f"demo-t0{i % 9 + 1}"), Result.REJECTED, date(2024, 6, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/litigation/")

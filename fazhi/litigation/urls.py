@@ -1,0 +1,4 @@
+from .views import LawsuitViews
+
+app_name = "litigation"
+urlpatterns = LawsuitViews.urls()
