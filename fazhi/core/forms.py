@@ -28,8 +28,8 @@ def style_fields(fields):
             f.widget.attrs.setdefault("class", "form-select")
         else:
             f.widget.attrs.setdefault("class", "form-control")
-        if isinstance(f.widget, forms.Textarea):
-            f.widget.attrs.setdefault("rows", 3)
+        if isinstance(f.widget, forms.Textarea) and str(f.widget.attrs.get("rows", "10")) == "10":
+            f.widget.attrs["rows"] = 3  # Django's Textarea defaults to rows=10
 
 
 class TransitionForm(forms.Form):
@@ -60,17 +60,32 @@ class RegistryForm(forms.ModelForm):
             self.fields["org"].error_messages["invalid_choice"] = "所选单位不存在，或不在您可以录入的范围内。"
             if not self.instance.pk and user.active_org and not self.is_bound:
                 self.fields["org"].initial = user.active_org.pk
-        for f in self.fields.values():
-            if isinstance(f, forms.DateField):
-                f.widget = DateInput()
-            if isinstance(f.widget, (forms.CheckboxInput,)):
-                f.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(f.widget, forms.Select):
-                f.widget.attrs.setdefault("class", "form-select")
-            else:
-                f.widget.attrs.setdefault("class", "form-control")
-            if isinstance(f.widget, forms.Textarea) and str(f.widget.attrs.get("rows")) == "10":
-                f.widget.attrs["rows"] = 3  # Django's Textarea defaults to rows=10, which setdefault never replaced
+        style_fields(self.fields)
+        self._mask_pii()
+
+    def _mask_pii(self):
+        """Users whose role may not see personal information see it masked in the edit form too; a
+        masked value submitted unchanged keeps the stored value."""
+        from .scope import can_view_pii, mask
+
+        self._pii_originals = {}
+        if self.user is None or not self.instance.pk or can_view_pii(self.user):
+            return
+        for name in getattr(self._meta.model, "pii_fields", ()):
+            if name in self.fields:
+                original = getattr(self.instance, name) or ""
+                masked = mask(original, "phone" if "phone" in name else "id_number" if "id_number" in name else "name")
+                self._pii_originals[name] = (original, masked)
+                self.initial[name] = masked
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, (original, masked) in getattr(self, "_pii_originals", {}).items():
+            if name in self.errors and self.data.get(self.add_prefix(name)) == masked:
+                del self.errors[name]
+                self.cleaned_data[name] = original
+            elif self.cleaned_data.get(name) == masked:
+                self.cleaned_data[name] = original
 
 
 class RegistryFilterSet(django_filters.FilterSet):
