@@ -83,8 +83,8 @@ register_preset(
     Preset(
         "head_all_cases",
         "出庭率以全部应诉案件为分母",
-        "负责人出庭应诉率以当期审结的全部一审案件为分母，而非开庭审理的案件。",
-        rates={"litigation.head_appearance_rate": RateRule(denominator="litigation.closed_first_instance")},
+        "负责人出庭应诉率以当期审结的全部应诉案件（各审级）为分母，而非开庭审理的案件。",
+        rates={"litigation.head_appearance_rate": RateRule(denominator="litigation.closed")},
     )
 )
 

@@ -50,6 +50,8 @@ COUNTS = {
                                "被告改变被诉行政行为后原告撤诉的一审案件数（行政诉讼法第六十二条）"),
     "mediated": ("一审调解", "closed_on", FIRST & Q(result=Result.MEDIATED), "以调解结案的一审案件数"),
     "mediated_or_withdrawn": ("一审调撤", "closed_on", FIRST & Q(result__in=MEDIATED_OR_WITHDRAWN), "撤诉和调解结案的一审案件数"),
+    "terminated": ("一审裁定终结诉讼", "closed_on", FIRST & Q(result=Result.TERMINATED),
+                   "裁定终结诉讼的一审案件数；一审审结 = 胜诉 + 败诉 + 调撤 + 终结"),
     "closed": ("审结（各审级）", "closed_on", CLOSED, "结案日期在期内的一审、二审、再审案件数，每一审级计一件"),
     "heard": ("开庭审理", "closed_on", CLOSED & Q(heard=True), "期内结案、开庭审理的案件数（每一审级计一件）"),
     "head_appeared": ("负责人出庭应诉", "closed_on", CLOSED & Q(head_appeared=True),

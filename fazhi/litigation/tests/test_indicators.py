@@ -105,6 +105,8 @@ def test_yuecheng_2022_mediation_withdrawal_and_loss_rates_share_the_closed_deno
     assert v["litigation.mediation_withdrawal_rate"]["value"] == "44.35"
     assert v["litigation.loss_rate"]["value"] == "5.22"
     assert v["litigation.won"]["value"] == 112
+    parts = ("won", "lost", "mediated_or_withdrawn", "terminated")
+    assert sum(v[f"litigation.{p}"]["value"] for p in parts) == v["litigation.closed_first_instance"]["value"]
 
 
 def test_head_appearance_rate_over_heard_cases_or_under_head_all_cases_over_all_closed(county):
@@ -116,7 +118,7 @@ def test_head_appearance_rate_over_heard_cases_or_under_head_all_cases_over_all_
     assert (default["numerator"], default["denominator"], default["value"]) == (6, 8, "75.00")
     preset = indicators(2024, preset="head_all_cases")["litigation.head_appearance_rate"]
     assert (preset["numerator"], preset["denominator"], preset["value"]) == (6, 10, "60.00")
-    assert preset["denominator_keys"] == ["litigation.closed_first_instance"]
+    assert preset["denominator_keys"] == ["litigation.closed"]  # all closed cases, of every instance
 
 
 def test_lawsuits_and_losses_after_reconsideration_count_for_the_bureau(county):
