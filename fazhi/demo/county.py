@@ -149,7 +149,10 @@ def build(password=None, today=None):
     from . import reconsideration
 
     cases = reconsideration.build(county, today)
-    return {"county": county, "advisers": advisers, "reconsideration": cases}
+    from . import litigation
+
+    lawsuits = litigation.build(county, today)
+    return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits}
 
 
 def reset():
@@ -165,6 +168,9 @@ def reset():
         from fazhi.core.models import NumberSequence
         from fazhi.reconsideration.models import ReconsiderationCase
 
+        from fazhi.litigation.models import Lawsuit
+
+        Lawsuit.objects.filter(org__path__startswith=county.path).delete()
         ReconsiderationCase.objects.filter(org__path__startswith=county.path).delete()
         NumberSequence.objects.filter(key__startswith="demo").delete()
         LegalAdviser.history.filter(org__path__startswith=county.path).delete() if hasattr(LegalAdviser.history, "filter") else None

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             demo.reset()
             self.stdout.write("已清除示范县原有数据。")
         result = demo.build(password=password, today=today)
-        self.stdout.write(self.style.SUCCESS(f"示范县已就绪（新增法律顾问记录{result['advisers']}条、行政复议案件{result['reconsideration']}件）。"))
+        self.stdout.write(self.style.SUCCESS(f"示范县已就绪（新增法律顾问记录{result['advisers']}条、行政复议案件{result['reconsideration']}件、行政应诉案件{result['litigation']}件）。"))
         self.stdout.write("\n机构代码：")
         for org in Org.objects.filter(path__startswith=result["county"].path).order_by("path"):
             self.stdout.write(f"  {'  ' * (org.depth - 2)}{org.code:<10} {org.name}")
