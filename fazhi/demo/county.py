@@ -166,9 +166,8 @@ def reset():
             return
         LegalAdviser.objects.filter(org__path__startswith=county.path).delete()
         from fazhi.core.models import NumberSequence
-        from fazhi.reconsideration.models import ReconsiderationCase
-
         from fazhi.litigation.models import Lawsuit
+        from fazhi.reconsideration.models import ReconsiderationCase
 
         Lawsuit.objects.filter(org__path__startswith=county.path).delete()
         ReconsiderationCase.objects.filter(org__path__startswith=county.path).delete()

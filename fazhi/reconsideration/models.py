@@ -190,7 +190,8 @@ class ReconsiderationCase(RegistryModel):
     def refresh_deadlines(self):
         """Recompute the stored deadlines (called on every save and by every transition)."""
         self.decision_due = self.compute_decision_due()
-        items = self.deadlines() if self.state in OPEN_STATES or self.state in (State.DECIDED, State.SERVED) else []
+        # Archived cases too: an opinion letter's 60-day feedback (Art. 76) usually outlives the file.
+        items = self.deadlines() if self.state in OPEN_STATES or self.state in (State.DECIDED, State.SERVED, State.ARCHIVED) else []
         self.next_due, self.next_due_label = items[0][1] if items else None, items[0][0] if items else ""
 
     @property

@@ -193,6 +193,9 @@ def apply_mediate(case, data, user):
     case.outcome = Outcome.MEDIATED
     case.decision_no = data["decision_no"]
     case.closed_on = data["on"]
+    # A case suspended for mediation (Art. 39) ends with it: close the suspension, as termination does, so
+    # that the decision deadline (and 按时审结) is computed over the stopped days.
+    case.clock_stops.filter(end__isnull=True).update(end=data["on"])
 
 
 def apply_terminate(case, data, user):

@@ -12,7 +12,6 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Q
 

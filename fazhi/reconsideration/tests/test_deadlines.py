@@ -17,7 +17,7 @@ import time_machine
 from fazhi.reconsideration.choices import State, StopKind
 from fazhi.reconsideration.models import ClockStop, ReconsiderationCase
 
-from .factories import CaseFactory, at, do, org
+from .factories import CaseFactory, at, case_at, do, org
 
 pytestmark = pytest.mark.usefixtures("holidays")
 
@@ -129,6 +129,18 @@ def test_a_suspension_moves_the_decision_by_the_stopped_days(county, cast, login
     assert ("作出复议决定", D(2025, 5, 19)) in case.deadlines()
 
 
+def test_mediating_a_case_suspended_for_mediation_ends_the_suspension_and_keeps_the_deadline(county, cast, login):
+    case = accepted_case_2025(login, cast["section"])
+    with time_machine.travel(at(D(2025, 4, 20)), tick=False):
+        client = login(cast["section"])
+        do(client, case, "suspend", on=D(2025, 4, 1), reason="双方同意中止进行调解")
+        assert do(client, case, "mediate", on=D(2025, 4, 20), decision_no="示政复调〔2025〕1号").status_code == 302
+    case.refresh_from_db()
+    # The suspension ran 04-01 → 04-20 (19 stopped days): 05-09 + 19 = Wed 05-28, and the case closed on time.
+    assert [(s.start, s.end) for s in case.clock_stops.all()] == [(D(2025, 4, 1), D(2025, 4, 20))]
+    assert (case.state, case.decision_due, case.closed_on_time) == (State.DECIDED, D(2025, 5, 28), True)
+
+
 def test_an_extension_adds_at_most_thirty_days_to_the_decision(county, cast, login):
     case = accepted_case_2025(login, cast["section"])
     with time_machine.travel(at(D(2025, 4, 30)), tick=False):
@@ -136,6 +148,22 @@ def test_an_extension_adds_at_most_thirty_days_to_the_decision(county, cast, log
     case.refresh_from_db()
     # 05-09 + 30 = Sun 06-08 → Mon 06-09.
     assert (case.extension_days, case.decision_due) == (30, D(2025, 6, 9))
+
+
+def test_an_opinion_letters_sixty_day_feedback_stays_watched_after_the_case_is_archived(county, cast, login):
+    case = case_at("decided", org("demo-sfj"), received_on=D(2024, 9, 2), accepted_on=D(2024, 9, 6), closed_on=D(2024, 11, 20),
+                   outcome="revoked")
+    client = login(cast["section"])
+    assert do(client, case, "issue_letter", on=D(2024, 11, 21), kind="opinion", to_org=org("demo-d01").pk, content="规范执法程序").status_code == 302
+    # Art. 76: the recipient reports within 60 days: 2024-11-21 + 60 = Mon 2025-01-20.
+    for name, on in (("serve", D(2024, 11, 22)), ("archive", D(2024, 12, 2))):
+        assert do(client, case, name, on=on).status_code == 302
+        case.refresh_from_db()
+        assert (case.next_due, case.next_due_label) == (D(2025, 1, 20), "行政复议意见书反馈"), name
+    letter = case.letters.get()
+    assert do(client, case, "letter_reply", on=D(2025, 1, 10), letter=letter.pk).status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.next_due) == (State.ARCHIVED, None)
 
 
 # ---------------------------------------------------------------- what the pages show, step by step

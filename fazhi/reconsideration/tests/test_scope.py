@@ -163,3 +163,27 @@ def test_the_bureau_sees_applicants_in_full_only_on_request_and_each_view_is_aud
     assert (full_row["申请人"], full_row["申请人身份证号"], full_row["申请人联系电话"]) == (NAME, GOOD_ID, PHONE)
     export = AuditEvent.objects.filter(action=AuditAction.EXPORT).latest("id")
     assert export.detail["unmasked"] is True and "含完整个人信息" in export.message
+
+
+# ---------------------------------------------------------------- query count
+
+
+def cases_with_applicants(n, code):
+    for _ in range(n):
+        ApplicantFactory(case=CaseFactory(org=org(code)))
+
+
+def test_the_list_and_the_export_take_as_many_queries_for_many_cases_as_for_few(cast, login, county, django_assert_num_queries):
+    client = login(cast["bureau"])
+    cases_with_applicants(3, "demo-sfj")
+    client.get("/reconsideration/")  # the first request of a session may settle the active org
+    with django_assert_num_queries(20, exact=False) as few_list:
+        assert len(listed(client.get("/reconsideration/"))) == 3
+    with django_assert_num_queries(20, exact=False) as few_export:
+        assert len(exported(client.get("/reconsideration/export/"))) == 3
+    for code in ("demo-s01", "demo-s02", "demo-sfj"):
+        cases_with_applicants(4, code)  # rows of several offices, each with an applicant
+    with django_assert_num_queries(len(few_list.captured_queries)):
+        assert len(listed(client.get("/reconsideration/"))) == 15
+    with django_assert_num_queries(len(few_export.captured_queries)):
+        assert len(exported(client.get("/reconsideration/export/"))) == 15
