@@ -115,3 +115,56 @@ def get(key):
 
 def all_definitions(prefix=""):
     return [d for k, d in REGISTRY.items() if k.startswith(prefix)]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A part-sum identity between counts (ORACLE.md §B): Σ left ``relation`` Σ right, where relation is
+    "=" or "<=" (a subset never exceeds its set). Declaring one is one line in a registry's indicators.py."""
+
+    key: str
+    label: str
+    left: str | tuple
+    right: str | tuple
+    relation: str = "="
+    description: str = ""
+
+    kind = "identity"
+
+    @property
+    def left_keys(self):
+        return _keys(self.left)
+
+    @property
+    def right_keys(self):
+        return _keys(self.right)
+
+    def holds(self, values):
+        a = sum(values[k] for k in self.left_keys)
+        b = sum(values[k] for k in self.right_keys)
+        return (a == b) if self.relation == "=" else (a <= b), a, b
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """A rule over single records: ``bad(start, end, today)`` is the Q of the records that break it (e.g. a
+    case closed before it was received). Findings name each record."""
+
+    key: str
+    label: str
+    model: type
+    bad: Callable
+    description: str = ""
+    org_field: str = "org"
+
+    kind = "record_check"
+
+
+CHECKS: dict = {}
+
+
+def register_checks(*checks):
+    """Register identities and record checks (from a registry's indicators.py)."""
+    for c in checks:
+        CHECKS[c.key] = c
+    return checks

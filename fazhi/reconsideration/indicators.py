@@ -26,6 +26,7 @@ register(
     Count(P + "received", "收到行政复议申请", C, **_received(), description="收到申请日期在期内的申请数（新收）"),
     Count(P + "accepted", "受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e),
           description="期内收到、期末前已受理（含视为受理）的申请数"),
+    Count(P + "accepted_in_period", "期内受理", C, date_field="accepted_on", description="受理日期在期内的案件数（含上年收到、本期受理的）"),
     Count(P + "deemed_accepted", "视为受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e, acceptance_kind="deemed_accepted")),
     Count(P + "resolved_before_acceptance", "受理前调撤", C, period=_ended(State.RESOLVED)),
     Count(P + "redirected", "告知（转送）", C, period=_ended(State.REDIRECTED)),
@@ -53,6 +54,8 @@ register(
     Rate(P + "resolution_rate", "综合化解率", (P + "corrected", P + "mediated", P + "settled"), P + "closed"),
     Rate(P + "on_time_rate", "按时审结率", P + "closed_on_time", P + "closed"),
     Breakdown(P + "by_respondent", "被申请人分布", C, "received_on", "respondent_name", P + "received"),
+    Breakdown(P + "by_respondent_level", "被申请人层级分布", C, "received_on", "respondent_org__kind", P + "received",
+              choices={"government": "县政府", "department": "县政府部门", "bureau": "县政府部门", "township": "乡镇（街道）"}),
     Breakdown(P + "by_act_kind", "行政行为类别分布", C, "received_on", "act_kind", P + "received", choices=dict(ActKind.choices)),
     Breakdown(P + "by_area", "管理领域分布", C, "received_on", "area_id", P + "received", label_field="area__name"),
 )

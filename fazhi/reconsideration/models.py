@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from fazhi.core.models import Org, RegistryModel
 from fazhi.core.periods import due_date
@@ -232,6 +233,7 @@ class Party(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "当事人"

@@ -165,18 +165,19 @@ def apply_resume(case, data, user):
 
 
 def guard_extend(case, data):
+    """Art. 62: the head of the office may extend a complex ordinary case by at most thirty days in all."""
     if case.procedure == Procedure.SIMPLIFIED:
         return "简易程序案件不能延期，须先转为普通程序。"
-    if case.extension_days:
-        return f"本案已延期{case.extension_days}日，延期以一次、不超过三十日为限（第六十二条）。"
+    if case.extension_days + data["days"] > 30:
+        return f"延长期限合计不得超过三十日（第六十二条），本案已延长{case.extension_days}日。"
     if case.decision_due and data["on"] > case.decision_due:
         return f"决定期限（{case.decision_due:%Y-%m-%d}）已届满，不能再批准延期。"
     return None
 
 
 def apply_extend(case, data, user):
-    case.extension_days = data["days"]
-    case.extension_approved_by = data["approved_by"]
+    case.extension_days += data["days"]
+    case.extension_approved_by = "、".join(x for x in (case.extension_approved_by, data["approved_by"]) if x)
 
 
 def guard_close(case, data):

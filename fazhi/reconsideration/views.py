@@ -17,7 +17,7 @@ class ReconsiderationCaseViews(RegistryViews):
     resource_class = ReconsiderationResource
     workflow = WORKFLOW
     prefetch = ("parties",)
-    inlines = {"parties": ("当事人", PartyFormSet)}
+    inlines = {"parties": ("当事人", PartyFormSet, True)}  # True: the rows hold personal information
     detail_template = "reconsideration/detail.html"
     detail_fields = [
         "case_no", "org", "state", "channel", "received_on", "applicant_names", "respondent_name", "act", "act_no", "act_kind",
@@ -33,7 +33,7 @@ class ReconsiderationCaseViews(RegistryViews):
             {
                 "role": p.get_role_display(),
                 "kind": p.get_kind_display(),
-                "name": p.name if unmasked else mask(p.name, "name"),
+                "name": p.name if unmasked or p.kind == "organisation" else mask(p.name, "name"),
                 "id_number": (p.id_number or p.credit_code) if unmasked else mask(p.id_number or p.credit_code, "id_number"),
                 "phone": p.phone if unmasked else mask(p.phone, "phone"),
             }

@@ -45,7 +45,7 @@ class RegistryViews:
     resource_class = None
     workflow = None  # a core.workflow.Workflow when the registry has a state machine
     prefetch: tuple = ()  # related rows the table shows (e.g. a case's parties), fetched in one query
-    inlines: dict = {}  # name -> (label, inline formset class): related rows edited on a page of their own
+    inlines: dict = {}  # name -> (label, inline formset class, holds PII): related rows edited on a page of their own
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
     search_help = ""
     list_template = "generic/list.html"
@@ -278,10 +278,18 @@ class RegistryInlineView(RegistryView):
 
     action = "change"
 
-    def setup_inline(self):
+    def setup_inline(self, obj):
+        """The inline's label and formset class; rows holding personal information can only be edited by a
+        role that may see it, and opening them is audited."""
         if self.kwargs["inline"] not in self.registry.inlines:
             raise Http404
-        return self.registry.inlines[self.kwargs["inline"]]
+        label, formset_class, pii = self.registry.inlines[self.kwargs["inline"]]
+        if pii:
+            if not can_view_pii(self.request.user):
+                raise PermissionDenied(f"{label}含个人信息，您的角色不能查看完整个人信息，请联系司法局经办人员修改。")
+            if self.request.method == "GET":
+                record(self.request, AuditAction.PII_VIEW, obj=obj, message=f"编辑“{obj}”的{label}（含完整个人信息）")
+        return label, formset_class
 
     def render_inline(self, obj, label, formset, status=200):
         from ..forms import style_fields
@@ -293,12 +301,12 @@ class RegistryInlineView(RegistryView):
 
     def get(self, request, pk, inline):
         obj = self.get_object()
-        label, formset_class = self.setup_inline()
+        label, formset_class = self.setup_inline(obj)
         return self.render_inline(obj, label, formset_class(instance=obj))
 
     def post(self, request, pk, inline):
         obj = self.get_object()
-        label, formset_class = self.setup_inline()
+        label, formset_class = self.setup_inline(obj)
         formset = formset_class(request.POST, instance=obj)
         if not formset.is_valid():
             return self.render_inline(obj, label, formset, status=400)

@@ -66,8 +66,18 @@ def test_the_list_and_a_search_show_only_the_stations_own_cases(cast, login, cas
 def test_another_stations_case_pages_are_not_found(route, cast, login, cases):
     mine, theirs = cases
     client = login(cast["station1"])
-    assert client.get(f"/reconsideration/{mine.pk}/{route}").status_code == 200
+    # The parties page shows full ID numbers and phones: a station role without the PII right gets 403.
+    assert client.get(f"/reconsideration/{mine.pk}/{route}").status_code == (403 if route == "rows/parties/" else 200)
     assert client.get(f"/reconsideration/{theirs.pk}/{route}").status_code == 404
+
+
+def test_editing_parties_needs_the_pii_right_and_is_audited(cast, login, cases):
+    from fazhi.core.models import AuditEvent
+
+    mine, _ = cases
+    client = login(cast["bureau"])
+    assert client.get(f"/reconsideration/{mine.pk}/rows/parties/").status_code == 200
+    assert AuditEvent.objects.filter(action="pii_view", object_id=str(mine.pk), username="bureau").exists()
 
 
 def test_another_stations_case_cannot_be_changed_by_posting(cast, login, cases):

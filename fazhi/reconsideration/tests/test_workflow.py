@@ -121,9 +121,13 @@ def test_a_hearing_notice_less_than_five_working_days_ahead_is_refused(section, 
     assert do(section, accepted, "schedule_hearing", on=D(2024, 10, 8), hearing_on=D(2024, 10, 14)).status_code == 302
 
 
-def test_a_second_extension_is_refused(section, accepted):
+def test_extensions_beyond_thirty_days_in_all_are_refused(section, accepted):
+    # Art. 62 caps the extension at thirty days in all; it does not limit how many approvals make it up.
     assert do(section, accepted, "extend", on=D(2024, 11, 20), days=10, approved_by="张科长").status_code == 302
-    refused(section, accepted, "extend", "本案已延期10日，延期以一次、不超过三十日为限（第六十二条）。", on=D(2024, 11, 25), days=10, approved_by="张科长")
+    assert do(section, accepted, "extend", on=D(2024, 11, 22), days=15, approved_by="张科长").status_code == 302
+    refused(section, accepted, "extend", "延长期限合计不得超过三十日（第六十二条），本案已延长25日。", on=D(2024, 11, 25), days=10, approved_by="张科长")
+    accepted.refresh_from_db()
+    assert accepted.extension_days == 25
 
 
 def test_an_extension_of_thirty_one_days_is_a_form_error(section, accepted):
