@@ -41,6 +41,7 @@ class Transition:
     date_field: str = "on"  # the form field that dates the transition
     style: str = "primary"
     help: str = ""
+    applies: object = None  # applies(record) -> bool: offer the transition only when it can apply (e.g. not twice)
 
 
 @dataclass
@@ -58,16 +59,22 @@ class Workflow:
 
     def available(self, obj):
         """Transitions whose source state matches (guards are checked on submit, with their message)."""
-        return [t for t in self.transitions if self.state(obj) in t.sources]
+        return [t for t in self.transitions if self.state(obj) in t.sources and (t.applies is None or t.applies(obj))]
 
     def get(self, name):
         if name not in self.by_name:
             raise KeyError(name)
         return self.by_name[name]
 
-    def run(self, obj, name, data, user=None, request=None, note=""):
-        """Apply transition ``name`` to ``obj``; raise :class:`TransitionRefused` with a Chinese message."""
+    def run(self, obj, name, data, user=None, request=None, note="", labels=None):
+        """Apply transition ``name`` to ``obj``; raise :class:`TransitionRefused` with a Chinese message.
+        ``labels`` are the display texts of coded values (e.g. the outcome's Chinese name) for the log."""
+        from django.utils import timezone
+
         t = self.get(name)
+        on = (data or {}).get(t.date_field)
+        if on is not None and on > timezone.localdate():
+            raise TransitionRefused(f"日期（{on:%Y-%m-%d}）不能晚于今天：请在事情发生后登记。")
         with transaction.atomic():
             obj = type(obj).objects.select_for_update().get(pk=obj.pk)
             state = self.state(obj)
@@ -87,9 +94,6 @@ class Workflow:
             obj.updated_by = user
             obj._history_user = user
             obj.save()
-            on = data.get(t.date_field) if data else None
-            from django.utils import timezone
-
             log = TransitionLog.objects.create(
                 content_type=ContentType.objects.get_for_model(obj),
                 object_id=obj.pk,
@@ -100,7 +104,7 @@ class Workflow:
                 from_state=state,
                 to_state=self.state(obj),
                 note=note or (data.get("note", "") if data else ""),
-                data={k: _jsonable(v) for k, v in (data or {}).items() if k != "note"},
+                data={**{k: _jsonable(v) for k, v in (data or {}).items() if k != "note"}, **({"labels": labels} if labels else {})},
             )
             audit(request, AuditAction.TRANSITION, obj=obj, user=user, message=f"{t.label}：{obj}", detail={"transition": t.name, "from": state, "to": self.state(obj)})
         return obj, log

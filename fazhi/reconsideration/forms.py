@@ -37,6 +37,10 @@ class ReconsiderationCaseForm(RegistryForm):
         if self.instance.pk:
             for name in ("applicant_name", "applicant_id_number", "applicant_phone"):
                 del self.fields[name]
+        elif not self.is_bound:
+            from django.utils import timezone
+
+            self.fields["received_on"].initial = timezone.localdate()
 
     def clean_applicant_id_number(self):
         from .models import validate_id_number

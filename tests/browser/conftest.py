@@ -26,6 +26,7 @@ SCREENSHOTS = HERE.parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
+    "--lang=zh-CN",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-background-networking",

@@ -265,8 +265,15 @@ class RegistryTransitionView(RegistryView):
         if form is not None and not form.is_valid():
             return self.render_transition(obj, t, form, status=400)
         data = form.cleaned_data if form is not None else {}
+        labels = {}
+        if form is not None:
+            from django import forms as djforms
+
+            for name, field in form.fields.items():
+                if isinstance(field, djforms.ChoiceField) and not isinstance(field, djforms.ModelChoiceField) and data.get(name):
+                    labels[name] = str(dict(field.choices).get(data[name], data[name]))
         try:
-            self.registry.workflow.run(obj, t.name, data, user=request.user, request=request)
+            self.registry.workflow.run(obj, t.name, data, user=request.user, request=request, labels=labels)
         except TransitionRefused as e:
             return self.render_transition(obj, t, form, error="；".join(e.messages), status=400)
         messages.success(request, f"已{t.label}。")

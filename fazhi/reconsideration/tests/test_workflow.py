@@ -177,8 +177,9 @@ VALID = {
 def test_an_archived_case_refuses_every_transition_that_would_leave_or_redo_it(section, county):
     case = case_at("archived", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), closed_on=D(2024, 4, 20))
     # Registering an opinion letter and its feedback stays possible after archiving (Art. 76: the recipient
-    # reports within 60 days, usually after the file is closed); neither changes the state.
-    assert {t.name for t in WORKFLOW.available(case)} == {"correct", "issue_letter", "letter_reply"}
+    # reports within 60 days, usually after the file is closed); neither changes the state. Feedback is
+    # offered only while a letter awaits it, and this case has none.
+    assert {t.name for t in WORKFLOW.available(case)} == {"correct", "issue_letter"}
     assert set(VALID) == {t.name for t in WORKFLOW.transitions} - {"correct", "issue_letter", "letter_reply"}
     for name, data in VALID.items():
         label = WORKFLOW.get(name).label
@@ -270,3 +271,23 @@ def test_a_station_cannot_act_on_another_units_case(cast, login, county):
     assert snapshot(theirs) == before
     mine = CaseFactory(org=org("demo-s01"), received_on=D(2024, 9, 27))
     assert do(client, mine, "accept", on=D(2024, 10, 8), procedure="ordinary").status_code == 302
+
+
+def test_a_transition_dated_in_the_future_is_refused(section, county):
+    from django.utils import timezone
+
+    case = case_at("received", org("demo-sfj"), received_on=timezone.localdate())
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    r = do(section, case, "refuse", on=tomorrow, reason="不属于受理范围")
+    assert r.status_code == 400 and "不能晚于今天" in r.content.decode()
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED
+
+
+def test_steps_that_cannot_apply_are_not_offered(section, county):
+    case = case_at("accepted", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5))
+    offered = {t.name for t in WORKFLOW.available(case)}
+    assert "switch_to_ordinary" not in offered  # already ordinary
+    assert "receive_reply" not in offered  # no copy sent yet
+    assert "letter_reply" not in offered  # no letter
+    assert {"send_copy", "extend", "decide", "suspend"} <= offered
