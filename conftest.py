@@ -1,6 +1,22 @@
 """Project-wide pytest fixtures: a fresh calendar cache per test, and the fixed cast of users."""
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch):
+    """Cheap Argon2 parameters, so that building the cast and logging in through the real login page stay
+    fast. The hasher is still Argon2 (hashes start with ``argon2``) and each hash stores its parameters."""
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 64)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files and error workbooks go to a temporary folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(autouse=True)

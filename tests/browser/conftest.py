@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.core.tests.conftest import _cheap_argon2  # noqa: F401 — fast hashing of the cast's passwords
-
 # Playwright's sync API runs an asyncio loop in this thread; Django's ORM (used by the tests to check the
 # database) refuses to run inside a running loop unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

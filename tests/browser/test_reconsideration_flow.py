@@ -258,7 +258,7 @@ def test_section_staff_takes_a_case_from_oral_application_to_service(page, count
     assert reply_due == date(2024, 11, 1)
     assert facts(page)["发送申请书副本日期"] == "2024-10-18"
     assert_banner(page, "被申请人答复", reply_due, COPY_SENT)
-    assert "发送申请书副本" in actions(page)  # still offered; the guard refuses a second one
+    assert "发送申请书副本" not in actions(page)  # already sent: no longer offered
     shot(page, "recon-08-copy-sent")
 
     # ---- 收到被申请人答复: the decision is the next deadline

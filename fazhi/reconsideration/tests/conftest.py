@@ -1,9 +1,6 @@
-"""Fixtures of the reconsideration tests: cheap Argon2 for the cast, the real holiday tables of 2024 and 2025,
-error workbooks in a temporary MEDIA_ROOT."""
+"""Fixtures of the reconsideration tests: the real holiday tables of 2024 and 2025."""
 
 import pytest
-
-from fazhi.core.tests.conftest import _cheap_argon2  # noqa: F401
 
 
 @pytest.fixture
@@ -13,8 +10,3 @@ def holidays(db):
 
     for year in (2024, 2025):
         seed_holidays(year)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
