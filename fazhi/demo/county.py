@@ -138,6 +138,22 @@ def build_advisers(county, today):
     return created
 
 
+BASELINES_2022 = {
+    # The county's 2022 report, published before the platform existed: the base of 2023's year-on-year.
+    "reconsideration.received": 104, "reconsideration.accepted": 77, "reconsideration.resolved_before_acceptance": 21,
+    "reconsideration.redirected": 3, "reconsideration.refused": 3, "reconsideration.abandoned": 0, "reconsideration.pending_acceptance": 0,
+    "reconsideration.closed": 72, "reconsideration.corrected": 6, "reconsideration.correction_rate": "8.33",
+    "litigation.received": 63, "litigation.closed_first_instance": 58, "litigation.lost": 6, "litigation.loss_rate": "10.34",
+}
+
+
+def build_baselines(county):
+    from fazhi.indicators.models import Baseline
+
+    for key, value in BASELINES_2022.items():
+        Baseline.objects.get_or_create(org=county, year=2022, key=key, defaults={"value": value, "source": "《示范县2022年法治政府建设年度报告》"})
+
+
 @transaction.atomic
 def build(password=None, today=None):
     from django.utils import timezone
@@ -152,6 +168,7 @@ def build(password=None, today=None):
     from . import litigation
 
     lawsuits = litigation.build(county, today)
+    build_baselines(county)
     return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits}
 
 
@@ -165,6 +182,9 @@ def reset():
         if county is None:
             return
         LegalAdviser.objects.filter(org__path__startswith=county.path).delete()
+        from fazhi.indicators.models import Baseline
+
+        Baseline.objects.filter(org__path__startswith=county.path).delete()
         from fazhi.core.models import NumberSequence
         from fazhi.litigation.models import Lawsuit
         from fazhi.reconsideration.models import ReconsiderationCase

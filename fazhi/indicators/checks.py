@@ -61,7 +61,10 @@ def run(org, start, end, user=None, today=None, baselines=None):
     for c in d.CHECKS.values():
         if c.kind != "record_check":
             continue
-        qs = scope.filter(c.model.objects.all(), c.org_field).filter(c.bad(start, end, today)).order_by("pk")
+        # A record belongs to the period its year field places it in (e.g. the date an application was received).
+        year_field = getattr(c.model, "year_field", None)
+        in_period = {f"{year_field}__gte": start, f"{year_field}__lte": end} if year_field else {}
+        qs = scope.filter(c.model.objects.all(), c.org_field).filter(c.bad(start, end, today), **in_period).order_by("pk")
         rows = list(qs[:200])
         if rows:
             total = qs.count() if len(rows) == 200 else len(rows)

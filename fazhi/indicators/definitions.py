@@ -148,7 +148,8 @@ class Identity:
 @dataclass(frozen=True)
 class RecordCheck:
     """A rule over single records: ``bad(start, end, today)`` is the Q of the records that break it (e.g. a
-    case closed before it was received). Findings name each record."""
+    case closed before it was received), among the records the model's ``year_field`` places in the period.
+    Findings name each record."""
 
     key: str
     label: str

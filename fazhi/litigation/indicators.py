@@ -18,10 +18,10 @@ The two ``reconsideration.`` keys are declared here because litigation may depen
 never the reverse; they count by the reconsideration case's office (``reconsideration_case__org``), so they
 sit next to the other reconsideration figures of the bureau."""
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from fazhi.core.choices import OrgKind
-from fazhi.indicators.definitions import Count, Rate, register
+from fazhi.indicators.definitions import Count, Identity, Rate, RecordCheck, register, register_checks
 
 from .choices import LOST, MEDIATED_OR_WITHDRAWN, WON, Instance, Result
 from .models import DEPARTMENT_KINDS
@@ -80,4 +80,25 @@ register(
           org_field="reconsideration_case__org", description="期内收到起诉状副本、关联了行政复议案件的一审行政诉讼案件数"),
     Count("reconsideration.lost_after", "复议后败诉", L, date_field="closed_on", filter=FIRST & Q(reconsideration_case__isnull=False, result__in=LOST),
           org_field="reconsideration_case__org", description="期内结案、关联了行政复议案件的一审败诉案件数"),
+)
+
+# ---- consistency (ORACLE.md §B) ----------------------------------------------------------------------
+checks = []
+for suffix, (scope_label, _) in SCOPES.items():
+    checks += [
+        Identity(P + "closing_identity" + suffix, f"一审审结 = 胜诉 + 败诉 + 调撤 + 终结{scope_label}", P + "closed_first_instance" + suffix,
+                 tuple(P + k + suffix for k in ("won", "lost", "mediated_or_withdrawn", "terminated"))),
+        Identity(P + "head_subset" + suffix, f"负责人出庭不超过开庭审理{scope_label}", P + "head_appeared" + suffix, P + "heard" + suffix, "<="),
+    ]
+register_checks(
+    *checks,
+    Identity(P + "scopes_subset", "县政府单独被告与部门及乡镇之和不超过全部", (P + "closed_first_instance.government", P + "closed_first_instance.departments"),
+             P + "closed_first_instance", "<="),
+    Identity(P + "withdrawn_after_change_subset", "改变行为后撤诉不超过撤诉", P + "withdrawn_after_change", P + "withdrawn", "<="),
+    RecordCheck(P + "closed_before_received", "结案日期早于收到起诉状日期", L, lambda s, e, t: Q(closed_on__lt=F("complaint_received_on"))),
+    RecordCheck(P + "upheld_not_co_defendant", "复议维持后起诉，未登记复议机关为共同被告", L,
+                lambda s, e, t: Q(reconsideration_case__outcome="upheld", co_defendant_government=False),
+                description="复议机关决定维持原行政行为的，作出原行政行为的行政机关和复议机关是共同被告（行政诉讼法第二十六条第二款）"),
+    RecordCheck(P + "co_defendant_unlinked", "县政府为共同被告但未关联复议案件", L, lambda s, e, t: Q(co_defendant_government=True, reconsideration_case__isnull=True)),
+    RecordCheck(P + "defence_overdue", "答辩期限已过仍未答辩", L, lambda s, e, t: Q(defence_filed_on__isnull=True, defence_due__lt=t, result="")),
 )

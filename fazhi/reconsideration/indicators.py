@@ -6,9 +6,9 @@ in the period, whenever they were received (审结 includes cases carried over f
 
 from django.db.models import F, Q
 
-from fazhi.indicators.definitions import Breakdown, Count, Rate, register
+from fazhi.indicators.definitions import Breakdown, Count, Identity, Rate, RecordCheck, register, register_checks
 
-from .choices import CORRECTED, ActKind, Outcome, State, TerminationReason
+from .choices import CORRECTED, OPEN_STATES, ActKind, Outcome, State, TerminationReason
 from .models import ReconsiderationCase as C
 
 P = "reconsideration."
@@ -58,4 +58,26 @@ register(
               choices={"government": "县政府", "department": "县政府部门", "bureau": "县政府部门", "township": "乡镇（街道）"}),
     Breakdown(P + "by_act_kind", "行政行为类别分布", C, "received_on", "act_kind", P + "received", choices=dict(ActKind.choices)),
     Breakdown(P + "by_area", "管理领域分布", C, "received_on", "area_id", P + "received", label_field="area__name"),
+)
+
+# ---- consistency (ORACLE.md §B): one line per identity; record rules name the records that break them ----
+OUTCOME_KEYS = tuple(P + o.value for o in Outcome)
+register_checks(
+    Identity(P + "intake_identity", "新收 = 受理 + 受理前调撤 + 告知 + 不予受理 + 视为放弃 + 尚在审查", P + "received",
+             (P + "accepted", P + "resolved_before_acceptance", P + "redirected", P + "refused", P + "abandoned", P + "pending_acceptance")),
+    Identity(P + "closing_identity", "审结 = 各结案方式之和", P + "closed", OUTCOME_KEYS),
+    Identity(P + "corrected_identity", "直接纠错 = 撤销、变更、确认违法等纠错决定之和", P + "corrected", tuple(P + o.value for o in CORRECTED)),
+    Identity(P + "flow_identity", "上年结转 + 期内受理 = 审结 + 期末未审结", (P + "carried_over", P + "accepted_in_period"), (P + "closed", P + "pending_at_end")),
+    Identity(P + "corrected_subset", "直接纠错不超过审结", P + "corrected", P + "closed", "<="),
+    Identity(P + "settled_subset", "和解不超过终止", P + "settled", P + "terminated", "<="),
+    Identity(P + "on_time_subset", "按时审结不超过审结", P + "closed_on_time", P + "closed", "<="),
+    Identity(P + "deemed_subset", "视为受理不超过受理", P + "deemed_accepted", P + "accepted", "<="),
+    Identity(P + "carried_closed_subset", "审结中上年结转不超过上年结转", P + "closed_carried_over", P + "carried_over", "<="),
+    RecordCheck(P + "closed_before_received", "审结日期早于收到申请日期", C, lambda s, e, t: Q(closed_on__lt=F("received_on"))),
+    RecordCheck(P + "closed_before_accepted", "审结日期早于受理日期", C, lambda s, e, t: Q(closed_on__lt=F("accepted_on"))),
+    RecordCheck(P + "accepted_before_received", "受理日期早于收到申请日期", C, lambda s, e, t: Q(accepted_on__lt=F("received_on"))),
+    RecordCheck(P + "decision_without_acceptance", "有结案方式但没有受理日期", C, lambda s, e, t: ~Q(outcome="") & Q(accepted_on__isnull=True)),
+    RecordCheck(P + "served_before_closed", "送达日期早于审结日期", C, lambda s, e, t: Q(served_on__lt=F("closed_on"))),
+    RecordCheck(P + "overdue_open", "逾期未办结的案件", C, lambda s, e, t: Q(state__in=list(OPEN_STATES), next_due__lt=t),
+                description="法定期限已过仍未办结的案件"),
 )
