@@ -6,7 +6,15 @@ in the period, whenever they were received (审结 includes cases carried over f
 
 from django.db.models import F, Q
 
-from fazhi.indicators.definitions import Breakdown, Count, Identity, Rate, RecordCheck, register, register_checks
+from fazhi.indicators.definitions import (
+    Breakdown,
+    Count,
+    Identity,
+    Rate,
+    RecordCheck,
+    register,
+    register_checks,
+)
 
 from .choices import CORRECTED, OPEN_STATES, ActKind, Outcome, State, TerminationReason
 from .models import ReconsiderationCase as C
