@@ -75,7 +75,7 @@ def page(browser, live_server):
     ``page.problems`` collects what a user would not see but must not happen: JavaScript errors, CSP
     violations, and static files that fail to load; the fixture fails the test if any occurred."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
