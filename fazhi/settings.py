@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "fazhi.advisers",
     "fazhi.reconsideration",
     "fazhi.litigation",
+    "fazhi.legality",
+    "fazhi.normative",
+    "fazhi.decisions",
+    "fazhi.oversight",
     "fazhi.indicators",
     "fazhi.demo",
 ]

@@ -17,5 +17,10 @@ urlpatterns = [
     path("advisers/", include("fazhi.advisers.urls")),
     path("reconsideration/", include("fazhi.reconsideration.urls")),
     path("litigation/", include("fazhi.litigation.urls")),
+    path("legality/", include("fazhi.legality.urls")),
+    path("normative/", include("fazhi.normative.urls")),
+    path("oversight/", include("fazhi.oversight.urls")),
+    path("decisions/", include("fazhi.decisions.urls")),
+    path("indicators/", include("fazhi.indicators.urls")),
     path("admin/", admin.site.urls),
 ]

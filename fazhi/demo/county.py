@@ -168,8 +168,11 @@ def build(password=None, today=None):
     from . import litigation
 
     lawsuits = litigation.build(county, today)
+    from . import ledger
+
+    ledger_entries = ledger.build(county, today)
     build_baselines(county)
-    return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits}
+    return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits, "ledger": ledger_entries}
 
 
 def reset():
@@ -190,6 +193,9 @@ def reset():
         from fazhi.reconsideration.models import ReconsiderationCase
 
         Lawsuit.objects.filter(org__path__startswith=county.path).delete()
+        from fazhi.oversight.models import LedgerEntry
+
+        LedgerEntry.objects.filter(org__path__startswith=county.path).delete()
         ReconsiderationCase.objects.filter(org__path__startswith=county.path).delete()
         NumberSequence.objects.filter(key__startswith="demo").delete()
         LegalAdviser.history.filter(org__path__startswith=county.path).delete() if hasattr(LegalAdviser.history, "filter") else None

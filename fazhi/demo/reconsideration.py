@@ -220,7 +220,7 @@ def _save(case, log, ct, staff, stops):
                              phone=f"13{rng.randrange(10**8, 10**9)}", address="示范县城关镇")
     else:
         Party.objects.create(case=case, role=PartyRole.APPLICANT, kind=PartyKind.ORGANISATION, name=rng.choice(COMPANIES),
-                             credit_code=f"91330726MA2{rng.randrange(10**6, 10**7)}X", phone=f"0579-8{rng.randrange(10**6, 10**7)}")
+                             credit_code=f"91330726MA2{rng.randrange(10**5, 10**6)}X", phone=f"0579-8{rng.randrange(10**6, 10**7)}")
     TransitionLog.objects.bulk_create([
         TransitionLog(content_type=ct, object_id=case.pk, transition=name, label=label, on=on, by=staff) for name, label, on in log
     ])

@@ -53,6 +53,61 @@ class Count:
         return self.description or self.label
 
 
+@dataclass(frozen=True)
+class Measure:
+    """An aggregate of a numeric ``field`` over the records of ``model`` whose ``date_field`` falls in the
+    period and that match ``filter`` — the base of :class:`Sum`, :class:`Average` and :class:`Max`. The engine
+    evaluates measures in the same one-aggregate-per-model query as the counts; records without a value
+    (NULL) are left out, as SQL's SUM/AVG/MAX leave them out. ``decimals`` rounds an average (half-up)."""
+
+    key: str
+    label: str
+    model: type
+    field: str
+    date_field: str = ""
+    filter: Q = field(default_factory=Q)
+    period: Callable[[date, date], Q] | None = None
+    unit: str = ""
+    description: str = ""
+    org_field: str = "org"
+    decimals: int = 1
+
+    kind = "measure"
+
+    def q(self, start, end):
+        if self.period is not None:
+            return self.period(start, end) & self.filter
+        return Q(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}) & self.filter
+
+    def definition(self):
+        return self.description or self.label
+
+
+@dataclass(frozen=True)
+class Sum(Measure):
+    """The total of ``field`` (0 over no records)."""
+
+    kind = "sum"
+
+
+@dataclass(frozen=True)
+class Average(Measure):
+    """The mean of ``field``, rounded half-up to ``decimals`` places (None over no records)."""
+
+    kind = "average"
+
+
+@dataclass(frozen=True)
+class Max(Measure):
+    """The largest value of ``field`` (None over no records)."""
+
+    kind = "max"
+
+
+#: Kinds evaluated by the per-model aggregate query (counts and measures).
+SCALAR_KINDS = ("count", "sum", "average", "max")
+
+
 def _keys(value):
     return (value,) if isinstance(value, str) else tuple(value)
 
@@ -95,8 +150,15 @@ class Breakdown:
     choices: dict = field(default_factory=dict)
     description: str = ""
     org_field: str = "org"
+    period: Callable[[date, date], Q] | None = None  # replaces the date condition (e.g. documents in force at the end)
 
     kind = "breakdown"
+
+    def q(self, start, end):
+        """The records counted, as a Q over the model, for the period [start, end]."""
+        if self.period is not None:
+            return self.period(start, end) & self.filter
+        return Q(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end}) & self.filter
 
 
 def register(*definitions):

@@ -1,7 +1,8 @@
 """Evaluate indicators for an org, a period and a scope.
 
 All counts over one model are computed in ONE query: ``Model.objects.filter(<org scope>).aggregate(
-k1=Count("pk", filter=Q1), k2=Count("pk", filter=Q2), …)``. Rates are computed from those counts under
+k1=Count("pk", filter=Q1), k2=Count("pk", filter=Q2), …)``; measures (sums, averages, maxima of a stored
+number, e.g. a review's working days) over the same model join that query as ``Sum/Avg/Max(field, filter=Q)``. Rates are computed from those counts under
 the presets in force; breakdowns are one GROUP BY query each. ``records()`` gives the rows behind any value.
 """
 
@@ -10,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from django.db.models import Avg, Q
 from django.db.models import Count as CountAgg
-from django.db.models import Q
+from django.db.models import Max as MaxAgg
+from django.db.models import Sum as SumAgg
 
 from . import definitions as d
 from .presets import HALF_UP, resolve
@@ -25,7 +28,7 @@ class Value:
     label: str
     unit: str
     kind: str
-    value: object  # int for counts, Decimal (percent) or None for rates, list for breakdowns
+    value: object  # int for counts and sums, Decimal (percent) or None for rates, Decimal or None for averages, int or None for maxima
     numerator: int | None = None
     denominator: int | None = None
     numerator_keys: tuple = ()
@@ -40,6 +43,8 @@ class Value:
             return "—" if self.value is None else f"{self.value}%"
         if self.kind == "count":
             return f"{self.value}{self.unit}"
+        if self.kind in ("sum", "average", "max"):
+            return "—" if self.value is None else f"{self.value}{self.unit}"
         return "、".join(f"{i['label']}{i['count']}件" for i in self.items)
 
     def as_dict(self):
@@ -60,6 +65,8 @@ class Value:
                 decimals=self.decimals,
                 rounding=self.rounding,
             )
+        if self.kind == "average":
+            out.update(decimals=self.decimals)
         if self.kind == "breakdown":
             # The base of the shares (收到 or 受理 …) is part of what a share means (ORACLE.md F13).
             out.update(denominator=self.denominator, denominator_keys=list(self.denominator_keys), decimals=self.decimals, rounding=self.rounding)
@@ -116,21 +123,46 @@ class Engine:
     # -- counts ---------------------------------------------------------------------------------------
     def counts(self, keys):
         """{key: int} for count definitions, one aggregate query per model."""
+        for key in keys:
+            if d.get(key).kind != "count":
+                raise ValueError(f"{key} 不是计数指标")
+        return self.scalars(keys)
+
+    def scalars(self, keys):
+        """{key: value} for counts and measures (sum, average, max), one aggregate query per model: a
+        measure over a model shares the query of that model's counts."""
         by_model = defaultdict(list)
         for key in keys:
             definition = d.get(key)
-            if definition.kind != "count":
-                raise ValueError(f"{key} 不是计数指标")
+            if definition.kind not in d.SCALAR_KINDS:
+                raise ValueError(f"{key} 不是计数或汇总指标")
             by_model[(definition.model, definition.org_field)].append(definition)
         out = {}
         for (model, org_field), defs in by_model.items():
             qs = self.scope.filter(model.objects.all(), org_field)
-            aggregates = {self._alias(x.key): CountAgg("pk", filter=x.q(self.start, self.end)) for x in defs}
-            row = qs.aggregate(**aggregates)
+            row = qs.aggregate(**{self._alias(x.key): self._aggregate(x) for x in defs})
             self.queries += 1
             for x in defs:
-                out[x.key] = row[self._alias(x.key)] or 0
+                out[x.key] = self._finish(x, row[self._alias(x.key)])
         return out
+
+    def _aggregate(self, x):
+        q = x.q(self.start, self.end)
+        if x.kind == "count":
+            return CountAgg("pk", filter=q)
+        return {"sum": SumAgg, "average": Avg, "max": MaxAgg}[x.kind](x.field, filter=q)
+
+    @staticmethod
+    def _finish(x, raw):
+        if x.kind == "count":
+            return raw or 0
+        if x.kind == "sum":
+            return raw or 0
+        if raw is None:
+            return None
+        if x.kind == "average":
+            return Decimal(str(raw)).quantize(Decimal(1).scaleb(-x.decimals), rounding=ROUND_HALF_UP)
+        return raw
 
     @staticmethod
     def _alias(key):
@@ -173,38 +205,130 @@ class Engine:
         rates = [d.get(k) for k in wanted if d.get(k).kind == "rate"]
         breakdowns = [d.get(k) for k in wanted if d.get(k).kind == "breakdown"]
         rules = {r.key: self.rate_rule(r) for r in rates}
-        count_keys = {k for k in wanted if d.get(k).kind == "count"}
+        count_keys = {k for k in wanted if d.get(k).kind in d.SCALAR_KINDS}
         for numerator, denominator, *_ in rules.values():
             count_keys.update(numerator)
             count_keys.update(denominator)
         count_keys.update(b.base for b in breakdowns)
-        counts = self.counts(sorted(count_keys))
+        counts = self.scalars(sorted(count_keys))
         out = {}
         for key in wanted:
             definition = d.get(key)
             if definition.kind == "count":
                 out[key] = Value(key, definition.label, definition.unit, "count", counts[key], definition=definition.definition())
+            elif definition.kind in d.SCALAR_KINDS:
+                out[key] = Value(key, definition.label, definition.unit, definition.kind, counts[key],
+                                 decimals=definition.decimals if definition.kind == "average" else None, definition=definition.definition())
             elif definition.kind == "rate":
-                numerator, denominator, decimals, rounding, label = rules[key]
-                n = sum(counts[k] for k in numerator)
-                m = sum(counts[k] for k in denominator)
-                out[key] = Value(
-                    key, label, "%", "rate", round_percent(n, m, decimals, rounding), numerator=n, denominator=m,
-                    numerator_keys=numerator, denominator_keys=denominator, decimals=decimals, rounding=rounding,
-                    definition=definition.description or self.describe_rate(numerator, denominator, decimals, rounding),
-                )
+                out[key] = self.rate_value(definition, counts, rules[key])
             else:
                 out[key] = self.breakdown(definition, counts[definition.base])
         return out
+
+    def rate_value(self, rate, counts, rule=None):
+        """The Value of ``rate`` computed from ``counts`` ({count key: int}, e.g. one group of
+        :meth:`grouped_counts` or one period of :meth:`counts_over`) under the presets in force."""
+        numerator, denominator, decimals, rounding, label = rule or self.rate_rule(rate)
+        n = sum(counts[k] for k in numerator)
+        m = sum(counts[k] for k in denominator)
+        return Value(
+            rate.key, label, "%", "rate", round_percent(n, m, decimals, rounding), numerator=n, denominator=m,
+            numerator_keys=numerator, denominator_keys=denominator, decimals=decimals, rounding=rounding,
+            definition=rate.description or self.describe_rate(numerator, denominator, decimals, rounding),
+        )
+
+    def count_keys_of(self, keys):
+        """The count keys behind ``keys`` (counts themselves, and the numerator and denominator of rates under
+        the presets in force), in a stable order."""
+        out = {}
+        for key in keys:
+            definition = d.get(key)
+            if definition.kind == "count":
+                out[key] = None
+            elif definition.kind == "rate":
+                numerator, denominator, *_ = self.rate_rule(definition)
+                out.update(dict.fromkeys(numerator + denominator))
+            else:
+                raise ValueError(f"{key} 不是计数或比率指标")
+        return list(out)
+
+    # -- series and groups (dashboards) ---------------------------------------------------------------
+    def _by_model(self, keys):
+        groups = defaultdict(list)
+        for key in keys:
+            definition = d.get(key)
+            if definition.kind != "count":
+                raise ValueError(f"{key} 不是计数指标")
+            groups[(definition.model, definition.org_field)].append(definition)
+        return groups
+
+    def counts_over(self, keys, periods):
+        """The counts ``keys`` over several periods ``[(start, end), …]`` (e.g. the same span in each of the last
+        years), still ONE aggregate query per model. Returns ``(values, held)``: ``values[i]`` is {key: int} for
+        period i; ``held[i]`` is {model: bool}, whether the scope holds any record of the model that its
+        ``year_field`` places in period i (a year without records may fall back on a baseline)."""
+        values = [{} for _ in periods]
+        held = [{} for _ in periods]
+        for (model, org_field), defs in self._by_model(keys).items():
+            qs = self.scope.filter(model.objects.all(), org_field)
+            year_field = getattr(model, "year_field", None)
+            aggregates = {}
+            for i, (start, end) in enumerate(periods):
+                for x in defs:
+                    aggregates[f"p{i}_{self._alias(x.key)}"] = CountAgg("pk", filter=x.q(start, end))
+                if year_field:
+                    aggregates[f"p{i}__held"] = CountAgg("pk", filter=Q(**{f"{year_field}__gte": start, f"{year_field}__lte": end}))
+            row = qs.aggregate(**aggregates)
+            self.queries += 1
+            for i in range(len(periods)):
+                for x in defs:
+                    values[i][x.key] = row[f"p{i}_{self._alias(x.key)}"] or 0
+                held[i][model] = bool(row.get(f"p{i}__held"))
+        return values, held
+
+    def grouped_counts(self, keys, group_by, fields=()):
+        """Counts ``keys`` (all over one model) grouped by ``group_by`` (a field or ``a__b`` path), in ONE GROUP BY
+        query however many counts — e.g. cases against each department and their outcomes, for a ranking.
+        Returns ``[{"group": value, <each of fields>: …, key: int, …}]`` for the groups that appear in at least
+        one of the counts."""
+        groups = self._by_model(keys)
+        if len(groups) != 1:
+            raise ValueError("分组计数的指标须属于同一登记簿、按同一单位字段统计")
+        (model, org_field), defs = next(iter(groups.items()))
+        any_q = Q(pk__in=[])
+        for x in defs:
+            any_q |= x.q(self.start, self.end)
+        aggregates = {self._alias(x.key): CountAgg("pk", filter=x.q(self.start, self.end)) for x in defs}
+        qs = self.scope.filter(model.objects.all(), org_field).filter(any_q)
+        rows = qs.values(group_by, *fields).annotate(**aggregates).order_by(group_by)
+        out = []
+        for row in rows:
+            item = {"group": row[group_by], **{f: row[f] for f in fields}}
+            item.update({x.key: row[self._alias(x.key)] or 0 for x in defs})
+            out.append(item)
+        self.queries += 1
+        return out
+
+    def monthly(self, key, start=None, end=None):
+        """{first day of the month: int} of count ``key`` over [start, end] (default: the engine's period), in ONE
+        GROUP BY query by month. Only for counts declared by a date field (not by a ``period`` function)."""
+        from django.db.models.functions import TruncMonth
+
+        definition = d.get(key)
+        if definition.kind != "count" or definition.period is not None or not definition.date_field:
+            raise ValueError(f"{key} 不是按日期字段统计的计数指标，不能按月分组")
+        start, end = start or self.start, end or self.end
+        qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(start, end))
+        rows = qs.annotate(fz_month=TruncMonth(definition.date_field)).values("fz_month").annotate(n=CountAgg("pk")).order_by("fz_month")
+        self.queries += 1
+        return {row["fz_month"]: row["n"] for row in rows}
 
     def breakdown(self, b, base_count):
         decimals, rounding = 2, HALF_UP
         for p in self.presets:
             decimals = p.decimals if p.decimals is not None else decimals
             rounding = p.rounding if p.rounding is not None else rounding
-        qs = self.scope.filter(b.model.objects.all(), b.org_field).filter(
-            Q(**{f"{b.date_field}__gte": self.start, f"{b.date_field}__lte": self.end}) & b.filter
-        )
+        qs = self.scope.filter(b.model.objects.all(), b.org_field).filter(b.q(self.start, self.end))
         fields = [b.group_by] + ([b.label_field] if b.label_field else [])
         rows = qs.values(*fields).annotate(n=CountAgg("pk")).order_by("-n", b.group_by)
         self.queries += 1
@@ -231,9 +355,7 @@ class Engine:
                 q |= d.get(k).q(self.start, self.end)
             return self.scope.filter(first.model.objects.all(), first.org_field).filter(q)
         if definition.kind == "breakdown":
-            qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(
-                Q(**{f"{definition.date_field}__gte": self.start, f"{definition.date_field}__lte": self.end}) & definition.filter
-            )
+            qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
             return qs.filter(**{definition.group_by: category}) if category is not None else qs
         return self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
 

@@ -34,9 +34,28 @@ from ..tables import format_value, resolve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+#: model → its RegistryViews subclass, filled as registries declare them (so that other pages — the
+#: indicators' drill-down — can list a model's records with the registry's own table and detail links).
+VIEWS_BY_MODEL = {}
+
+
+def views_for(model):
+    """The RegistryViews of ``model``, or None. Loads the URLconf first: a registry's views module is imported
+    by its urls.py."""
+    if model not in VIEWS_BY_MODEL:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 — importing the URLconf imports every registry's views
+    return VIEWS_BY_MODEL.get(model)
+
 
 class RegistryViews:
     """Declarative configuration of one registry's pages (see the module docstring)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            VIEWS_BY_MODEL[cls.model] = cls
 
     model = None
     form_class = None
@@ -314,7 +333,7 @@ class RegistryInlineView(RegistryView):
     def post(self, request, pk, inline):
         obj = self.get_object()
         label, formset_class = self.setup_inline(obj)
-        formset = formset_class(request.POST, instance=obj)
+        formset = formset_class(request.POST, request.FILES, instance=obj)  # FILES: rows may be uploads
         if not formset.is_valid():
             return self.render_inline(obj, label, formset, status=400)
         with transaction.atomic():

@@ -52,6 +52,8 @@ class Command(BaseCommand):
         for v in values.values():
             if v.kind == "count":
                 self.stdout.write(f"  {v.key:<48} {v.label}：{v.value}{v.unit}")
+            elif v.kind in ("sum", "average", "max"):
+                self.stdout.write(f"  {v.key:<48} {v.label}：{v.display()}")
             elif v.kind == "rate":
                 shown = "—（分母为0）" if v.value is None else f"{v.value}%"
                 self.stdout.write(f"  {v.key:<48} {v.label}：{shown} = {v.numerator}/{v.denominator}  [{v.definition}]")
