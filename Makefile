@@ -6,13 +6,13 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg setup venv assets migrate demo lint clean
+.PHONY: run test test-pg setup venv assets migrate demo lint bench clean
 
 run: setup demo  ## set everything up on SQLite with the demo county and serve it on 127.0.0.1:8000
 	$(BIN)/fazhi runserver $(HOST):$(PORT) --noreload
 
 test: venv assets  ## the whole suite (on PostgreSQL when FAZHI_DATABASE_URL says so)
-	$(BIN)/ruff check fazhi tests conftest.py
+	$(BIN)/ruff check fazhi tests bench conftest.py
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-pg: venv assets  ## the suite against a throwaway PostgreSQL server on loopback
@@ -43,7 +43,10 @@ demo: migrate
 	$(BIN)/fazhi demo
 
 lint: venv
-	$(BIN)/ruff check fazhi tests conftest.py
+	$(BIN)/ruff check fazhi tests bench conftest.py
+
+bench: venv  ## time the dashboard on the demo county (a temporary database; see bench/README.md)
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fazhi.decisions",
     "fazhi.oversight",
     "fazhi.indicators",
+    "fazhi.reports",
     "fazhi.demo",
 ]
 

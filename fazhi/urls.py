@@ -22,5 +22,6 @@ urlpatterns = [
     path("oversight/", include("fazhi.oversight.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("admin/", admin.site.urls),
 ]

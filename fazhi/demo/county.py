@@ -168,11 +168,17 @@ def build(password=None, today=None):
     from . import litigation
 
     lawsuits = litigation.build(county, today)
+    from . import decisions
+
+    decided = decisions.build(county, today)
+    from . import legality
+
+    reviewed = legality.build(county, today)
     from . import ledger
 
     ledger_entries = ledger.build(county, today)
     build_baselines(county)
-    return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits, "ledger": ledger_entries}
+    return {"county": county, "advisers": advisers, "reconsideration": cases, "litigation": lawsuits, "ledger": ledger_entries, **decided, **reviewed}
 
 
 def reset():
@@ -184,6 +190,17 @@ def reset():
         county = Org.objects.filter(code="demo").first()
         if county is None:
             return
+        from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision
+        from fazhi.legality.models import ReviewRequest
+
+        AdministrativeContract.objects.filter(org__path__startswith=county.path).delete()
+        MajorDecision.objects.filter(org__path__startswith=county.path).delete()
+        DecisionCatalogue.objects.filter(org__path__startswith=county.path).delete()
+        # Before the advisers: the decisions' legality reviews hold their advisers' opinions.
+        ReviewRequest.objects.filter(org__path__startswith=county.path, kind__in=["major_decision", "administrative_contract"]).delete()
+        from . import legality
+
+        legality.reset(county)  # the other reviews, normative documents and cleanups, also before the advisers
         LegalAdviser.objects.filter(org__path__startswith=county.path).delete()
         from fazhi.indicators.models import Baseline
 
@@ -193,6 +210,10 @@ def reset():
         from fazhi.reconsideration.models import ReconsiderationCase
 
         Lawsuit.objects.filter(org__path__startswith=county.path).delete()
+        from fazhi.reports.models import FrozenReport, ReportDraft
+
+        FrozenReport.objects.filter(org__path__startswith=county.path).purge()  # frozen reports refuse an ordinary delete
+        ReportDraft.objects.filter(org__path__startswith=county.path).delete()
         from fazhi.oversight.models import LedgerEntry
 
         LedgerEntry.objects.filter(org__path__startswith=county.path).delete()

@@ -89,3 +89,24 @@ register_checks(
     RecordCheck(P + "overdue_open", "逾期未办结的案件", C, lambda s, e, t: Q(state__in=list(OPEN_STATES), next_due__lt=t),
                 description="法定期限已过仍未办结的案件"),
 )
+
+# ---- as respondent (被申请人) ------------------------------------------------------------------------------
+# A department's or township's annual report covers its own records: for reconsideration, the cases in which
+# it is the respondent, whichever office handled them. The same counts as above, scoped by ``respondent_org``
+# (cases against bodies outside the org tree, entered by name only, belong to no unit's report).
+RP = P + "respondent."
+register(
+    Count(RP + "received", "被申请行政复议", C, date_field="received_on", org_field="respondent_org",
+          description="以本单位为被申请人、收到申请日期在期内的行政复议申请数"),
+    Count(RP + "closed", "作为被申请人的案件审结", C, date_field="closed_on", filter=~Q(outcome=""), org_field="respondent_org",
+          description="以本单位为被申请人、审结日期在期内的案件数（含上年结转案件）"),
+    Count(RP + "upheld", "被维持", C, date_field="closed_on", filter=Q(outcome=Outcome.UPHELD), org_field="respondent_org",
+          description="以本单位为被申请人、期内审结且维持原行政行为的案件数"),
+    Count(RP + "corrected", "被直接纠错", C, date_field="closed_on", filter=Q(outcome__in=CORRECTED), org_field="respondent_org",
+          description="以本单位为被申请人、期内审结且被撤销、变更、确认违法、确认无效或责令履行等纠错的案件数"),
+    Rate(RP + "correction_rate", "被纠错率", RP + "corrected", RP + "closed"),
+)
+register_checks(
+    Identity(RP + "corrected_subset", "被直接纠错不超过作为被申请人的审结数", RP + "corrected", RP + "closed", "<="),
+    Identity(RP + "upheld_corrected_subset", "被维持与被直接纠错之和不超过作为被申请人的审结数", (RP + "upheld", RP + "corrected"), RP + "closed", "<="),
+)

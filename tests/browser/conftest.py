@@ -49,8 +49,18 @@ def _unavailable(reason):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the whole session."""
+def browser(django_db_setup):
+    """One Chromium for the whole session.
+
+    Playwright's sync API leaves an asyncio loop running in this thread, and from then on Django's connection
+    handler (an asgiref thread-critical Local) keeps its connections in a new context: the connection objects
+    made before — by the database setup, when other tests ran first — are not seen any more, nor the initial
+    data serialized on them for ``serialized_rollback``. So the serialized data is carried over to the
+    connections of the new context; without it, the second transactional browser test after other database
+    tests finds the migrations' seed data (periods, management areas) flushed and not restored."""
+    from django.db import connections
+
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     if not Path(CHROMIUM).exists():
         _unavailable(f"Chromium not found at {CHROMIUM}; set PLAYWRIGHT_CHROMIUM_EXECUTABLE")
     try:
@@ -58,6 +68,9 @@ def browser():
     except ImportError:
         _unavailable("the playwright package is not installed")
     pw = sync_playwright().start()
+    for alias, contents in serialized.items():
+        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
     try:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     except Exception as e:  # noqa: BLE001 — any launch failure means "no usable browser"

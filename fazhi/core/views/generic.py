@@ -454,10 +454,18 @@ class RegistryDeleteView(RegistryView):
         return render(request, "generic/delete.html", self.context(object=self.get_object(), detail_url=self.registry.url("detail", pk)))
 
     def post(self, request, pk):
+        from django.db.models import ProtectedError
+
         obj = self.get_object()
         label = str(obj)
         obj._history_user = request.user
-        obj.delete()
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError as e:
+            used = "、".join(sorted({str(o._meta.verbose_name) for o in e.protected_objects}))
+            messages.error(request, f"“{label}”已被{used}引用，不能删除。")
+            return redirect(self.registry.url("detail", obj.pk))
         record(request, AuditAction.DELETE, obj=None, message=f"删除{self.model._meta.verbose_name}“{label}”", detail={"pk": pk, "model": self.model._meta.label})
         messages.success(request, f"已删除“{label}”。")
         return redirect(self.registry.url("list"))

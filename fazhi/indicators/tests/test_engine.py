@@ -21,9 +21,10 @@ from fazhi.reconsideration.tests.factories import bulk_cases, org
 D = date
 P = "reconsideration."
 START, END = year_period(2024)
-#: The counts over the case model (other registries may declare reconsideration.* counts over their own models,
-#: e.g. lawsuits that followed a reconsideration).
-COUNT_KEYS = [x.key for x in d.all_definitions(P) if x.kind == "count" and x.model is ReconsiderationCase]
+#: The counts over the case model by its handling office (other registries may declare reconsideration.* counts
+#: over their own models, e.g. lawsuits that followed a reconsideration; the respondent's counts,
+#: ``reconsideration.respondent.*``, are scoped by another org field and so are a query of their own).
+COUNT_KEYS = [x.key for x in d.all_definitions(P) if x.kind == "count" and x.model is ReconsiderationCase and x.org_field == "org"]
 
 
 def in_year(day):

@@ -1,0 +1,143 @@
+"""Factories of the decisions tests.
+
+The handling unit (``org``) is always passed in: which unit a record belongs to is what scope tests are about.
+``review(...)`` makes a legality review of the justice bureau already issued (the legality registry's own
+workflow is not what these tests are about); ``held(decision, kind, on)`` records a procedure directly."""
+
+import io
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import factory
+
+from fazhi.core.models import Org
+from fazhi.decisions.choices import (
+    ContractKind,
+    CounterpartyKind,
+    MeetingKind,
+    ParticipationMethod,
+    ProcedureKind,
+)
+from fazhi.decisions.models import AdministrativeContract, MajorDecision, Procedure
+
+K = ProcedureKind
+
+
+def org(code):
+    return Org.objects.get(code=code)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """An item of the county government, initiated on 2024-03-01, not technical, no stability risk."""
+
+    class Meta:
+        model = MajorDecision
+
+    title = factory.Sequence(lambda n: f"示范县第{n}项重大行政决策事项")
+    deciding_body = factory.LazyFunction(lambda: org("demo"))
+    initiated_on = date(2024, 3, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("org") is None:
+            raise TypeError("DecisionFactory needs org=…: the handling unit is part of every scope test.")
+        return super()._create(model_class, *args, **kwargs)
+
+
+def held(decision, kind, on, **fields):
+    """A procedure of ``kind`` held on ``on`` (a public consultation of 30 days, a collective decision at the
+    executive meeting, unless ``fields`` say otherwise)."""
+    if kind == K.PUBLIC_PARTICIPATION:
+        fields.setdefault("participation_method", ParticipationMethod.PUBLIC_CONSULTATION)
+        fields.setdefault("ended_on", on + timedelta(days=fields.pop("days", 30)))
+    if kind == K.COLLECTIVE_DECISION:
+        fields.setdefault("meeting_kind", MeetingKind.EXECUTIVE)
+        fields.setdefault("meeting_name", "县政府第8次常务会议")
+    return Procedure.objects.create(decision=decision, kind=kind, held_on=on, **fields)
+
+
+def review(kind="major_decision", submitting="demo-d04", opinion_on=date(2024, 5, 20), conclusion="lawful", title="送审稿", issued=True):
+    """A legality review of the justice bureau, received two weeks before its opinion."""
+    from fazhi.legality.models import ReviewRequest
+
+    received = opinion_on.replace(day=1) if opinion_on.day > 14 else opinion_on
+    r = ReviewRequest(org=org("demo-sfj"), kind=kind, title=title, submitting_org=org(submitting), submitted_on=received, received_on=received,
+                      state="issued" if issued else "reviewing")
+    if issued:
+        r.conclusion, r.opinion_on = conclusion, opinion_on
+    r.save()
+    return r
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A draft procurement contract of 500,000 yuan with a company."""
+
+    class Meta:
+        model = AdministrativeContract
+
+    title = factory.Sequence(lambda n: f"办公设备采购合同（第{n}号）")
+    kind = ContractKind.PROCUREMENT
+    counterparty_kind = CounterpartyKind.ORGANISATION
+    counterparty_name = "浙江宏达建设工程有限公司"
+    amount = Decimal("500000")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("org") is None:
+            raise TypeError("ContractFactory needs org=…")
+        if kwargs.get("signed_on") and "state" not in kwargs:
+            kwargs["state"] = "signed"
+        return super()._create(model_class, *args, **kwargs)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def workbook(resource_class, rows):
+    """An import workbook as a bureau would fill it: the system's own template, then one row per dict of
+    {column header: cell value}. Returns the .xlsx bytes."""
+    from openpyxl import load_workbook
+
+    blank = io.BytesIO()
+    resource_class().template(blank)
+    blank.seek(0)
+    wb = load_workbook(blank)
+    ws = wb["数据"]
+    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
+    for r, row in enumerate(rows, start=2):
+        for header, value in row.items():
+            ws.cell(row=r, column=columns[header], value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def upload(content, name="台账.xlsx"):
+    f = io.BytesIO(content)
+    f.name = name
+    return f
+
+
+def exported(response):
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r + (None,) * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
+
+
+# ---------------------------------------------------------------- time and the web
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day, hour=9):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+
+
+def do(client, obj, name, **data):
+    """POST one workflow transition through the web and return the response."""
+    prefix = "/decisions/contracts" if isinstance(obj, AdministrativeContract) else "/decisions/major"
+    return client.post(f"{prefix}/{obj.pk}/do/{name}/", {k: str(v) for k, v in data.items()})

@@ -1,0 +1,197 @@
+"""Data scope and personal information in the decisions app (DESIGN.md §4.1, §4.7), as
+fazhi/reconsideration/tests/test_scope.py proves them for cases: a department liaison (示范县公安局, scope 本单位)
+reaches only its own unit's contracts and decision items — by list, search, detail, edit, history, transition,
+export, import, 我的待办 and the indicator command — and another unit's pages are 404. A natural person's name as
+counterparty is masked for roles without the PII right (in the list, on the page, in exports); an organisation's
+name is not personal information and shows in full."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from fazhi.core.choices import AuditAction
+from fazhi.core.models import AuditEvent
+from fazhi.decisions.choices import ProcedureKind
+from fazhi.decisions.models import AdministrativeContract, MajorDecision
+from fazhi.decisions.resources import AdministrativeContractResource
+
+from .factories import ContractFactory, DecisionFactory, at, exported, held, org, upload, workbook
+
+D = date
+K = ProcedureKind
+PERSON, MASKED = "张伟明", "张*明"
+
+
+@pytest.fixture
+def contracts(county):
+    """One contract of the public security bureau (dept1's unit) with a natural person, and one of the market
+    regulator; both signed 2024-09-27, so their filing is due 2024-10-28 (10-27 is a Sunday)."""
+    mine = ContractFactory(org=org("demo-d01"), title="本局房屋征收补偿协议", kind="compensation", counterparty_kind="person",
+                           counterparty_name=PERSON, amount=Decimal(300000), signed_on=D(2024, 9, 27))
+    theirs = ContractFactory(org=org("demo-d02"), title="他局物业服务合同", counterparty_name="浙江金鼎物业服务有限公司", signed_on=D(2024, 9, 27))
+    return mine, theirs
+
+
+@pytest.fixture
+def decisions(county):
+    mine = DecisionFactory(org=org("demo-d01"), title="本局重大决策")
+    theirs = DecisionFactory(org=org("demo-d02"), title="他局重大决策")
+    for d in (mine, theirs):
+        held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
+        held(d, K.EXPERT_REVIEW, D(2024, 4, 10), experts=5)
+    return mine, theirs
+
+
+def listed(response):
+    assert response.status_code == 200
+    return [row["obj"].pk for row in response.context["rows"]]
+
+
+def test_a_department_liaison_lists_and_finds_only_its_own_units_contracts(cast, login, contracts):
+    mine, theirs = contracts
+    client = login(cast["dept1"])
+    r = client.get("/decisions/contracts/")
+    assert listed(r) == [mine.pk]
+    assert theirs.title not in r.content.decode()
+    assert listed(client.get("/decisions/contracts/", {"q": "物业"})) == []
+    assert listed(client.get("/decisions/contracts/", {"org": theirs.org_id})) == []
+    # Searching by a natural person's name would reveal it to a role that sees it masked.
+    assert listed(client.get("/decisions/contracts/", {"q": PERSON})) == []
+
+
+@pytest.mark.parametrize("route", ["", "edit/", "history/", "do/file/", "do/correct/"])
+def test_another_units_contract_pages_are_not_found(route, cast, login, contracts):
+    mine, theirs = contracts
+    client = login(cast["dept1"])
+    assert client.get(f"/decisions/contracts/{mine.pk}/{route}").status_code == 200
+    assert client.get(f"/decisions/contracts/{theirs.pk}/{route}").status_code == 404
+
+
+@pytest.mark.parametrize("route", ["", "edit/", "history/", "do/decide/", "rows/procedures/"])
+def test_another_units_decision_pages_are_not_found(route, cast, login, decisions):
+    mine, theirs = decisions
+    client = login(cast["dept1"])
+    assert client.get(f"/decisions/major/{mine.pk}/{route}").status_code == 200
+    assert client.get(f"/decisions/major/{theirs.pk}/{route}").status_code == 404
+    assert listed(client.get("/decisions/major/")) == [mine.pk]
+
+
+def test_another_units_contract_cannot_be_changed_by_posting(cast, login, contracts):
+    _, theirs = contracts
+    client = login(cast["dept1"])
+    assert client.post(f"/decisions/contracts/{theirs.pk}/do/file/", {"on": "2024-10-08"}).status_code == 404
+    assert client.post(f"/decisions/contracts/{theirs.pk}/edit/", {"title": "改写"}).status_code == 404
+    theirs.refresh_from_db()
+    assert (theirs.filed_on, theirs.title) == (None, "他局物业服务合同")
+
+
+def test_the_export_holds_only_the_units_own_contracts_with_the_person_masked(cast, login, contracts):
+    mine, theirs = contracts
+    client = login(cast["dept1"])
+    rows = exported(client.get("/decisions/contracts/export/", {"unmask": "1"}))
+    assert [(r["合同名称"], r["相对人"]) for r in rows] == [(mine.title, MASKED)]
+    assert exported(client.get("/decisions/contracts/export/", {"org": theirs.org_id})) == []
+
+
+def test_importing_a_contract_for_another_unit_is_refused_and_writes_nothing(cast, login, contracts):
+    other = org("demo-d02")
+    row = {"签约机关": "demo-d01", "合同名称": "车辆维修服务合同", "协议类型": "政府采购合同", "相对人类型": "法人或其他组织",
+           "相对人": "示范县顺发汽修厂", "合同金额（元）": 80000, "签订日期": "2024-05-06"}
+    content = workbook(AdministrativeContractResource, [row, {**row, "签约机关": other.name}])
+    r = login(cast["dept1"]).post("/decisions/contracts/import/", {"file": upload(content)})
+    assert r.status_code == 400
+    assert (3, "签约机关", f"单位“{other.name}”不存在，或不在您可以录入的范围内") in r.context["result"].errors
+    assert AdministrativeContract.objects.count() == 2
+
+
+def test_my_todos_list_only_the_units_own_filing_deadlines(cast, login, contracts):
+    mine, theirs = contracts
+    with time_machine.travel(at(D(2024, 10, 24)), tick=False):
+        todos = login(cast["dept1"]).get("/").context["todos"]
+        assert [(t.title, t.due) for t in todos if t.kind == "行政协议"] == [(f"{mine.title}：合同备案", D(2024, 10, 28))]
+
+
+def indicators(prefix, *args):
+    out = io.StringIO()
+    call_command("indicators", "--year", "2024", "--format", "json", "--only", prefix, *args, stdout=out)
+    return {v["key"]: v["value"] for v in json.loads(out.getvalue())["values"]}
+
+
+def test_the_indicator_command_counts_only_what_the_user_may_see(cast, contracts, decisions):
+    assert indicators("contracts.", "--org", "demo")["contracts.signed"] == 2
+    assert indicators("contracts.", "--org", "demo", "--user", "dept1")["contracts.signed"] == 1
+    assert indicators("contracts.", "--org", "demo-d02", "--user", "dept1")["contracts.signed"] == 0
+    # Procedures are counted through their decision's handling unit and the user's scope over decisions.
+    assert indicators("decisions.", "--org", "demo")["decisions.procedures"] == 4
+    v = indicators("decisions.", "--org", "demo", "--user", "dept1")
+    assert (v["decisions.procedures"], v["decisions.consultations"], v["decisions.expert_reviews"], v["decisions.experts"]) == (2, 1, 1, 5)
+
+
+# ---------------------------------------------------------------- personal information
+
+
+def test_a_natural_persons_name_is_masked_for_roles_without_the_pii_right_an_organisations_is_not(cast, login, contracts):
+    mine, theirs = contracts
+    leader = login(cast["leader"])
+    listing = leader.get("/decisions/contracts/").content.decode()
+    assert MASKED in listing and PERSON not in listing and "浙江金鼎物业服务有限公司" in listing
+    detail = leader.get(f"/decisions/contracts/{mine.pk}/").content.decode()
+    assert MASKED in detail and PERSON not in detail and "?unmask=1" not in detail
+    assert leader.get(f"/decisions/contracts/{mine.pk}/", {"unmask": "1"}).status_code == 403
+    rows = {r["合同名称"]: r["相对人"] for r in exported(leader.get("/decisions/contracts/export/", {"unmask": "1"}))}
+    assert rows == {mine.title: MASKED, theirs.title: "浙江金鼎物业服务有限公司"}
+    # The edit form of the liaison keeps the name masked; saving the masked value keeps the stored name.
+    liaison = login(cast["dept1"])
+    form = liaison.get(f"/decisions/contracts/{mine.pk}/edit/").context["form"]
+    assert form.initial["counterparty_name"] == MASKED
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(org=mine.org_id, title="本局房屋征收补偿协议（补充）")
+    assert liaison.post(f"/decisions/contracts/{mine.pk}/edit/", data).status_code == 302
+    mine.refresh_from_db()
+    assert (mine.title, mine.counterparty_name) == ("本局房屋征收补偿协议（补充）", PERSON)
+
+
+def test_the_bureau_sees_the_persons_name_on_request_and_the_view_is_audited(cast, login, contracts):
+    mine, _ = contracts
+    client = login(cast["bureau"])
+    assert PERSON not in client.get(f"/decisions/contracts/{mine.pk}/").content.decode()
+    assert PERSON in client.get(f"/decisions/contracts/{mine.pk}/", {"unmask": "1"}).content.decode()
+    event = AuditEvent.objects.get(action=AuditAction.PII_VIEW)
+    assert (event.actor, event.object_id) == (cast["bureau"], str(mine.pk))
+    rows = exported(client.get("/decisions/contracts/export/", {"unmask": "1"}))
+    assert PERSON in [r["相对人"] for r in rows]
+
+
+# ---------------------------------------------------------------- query count
+
+
+def test_the_lists_and_exports_take_as_many_queries_for_many_records_as_for_few(cast, login, county, django_assert_num_queries):
+    from .factories import review
+
+    client = login(cast["bureau"])
+
+    def add(n):
+        for i in range(n):
+            r = review(kind="administrative_contract", submitting="demo-d01", opinion_on=D(2024, 5, 20))
+            ContractFactory(org=org("demo-d01" if i % 2 else "demo-t01"), signed_on=D(2024, 6, 3), legality_review=r)
+            d = DecisionFactory(org=org("demo-d04" if i % 2 else "demo-t02"))
+            held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
+            held(d, K.EXPERT_REVIEW, D(2024, 4, 10), experts=3)
+
+    add(2)
+    client.get("/decisions/contracts/")
+    counts = {}
+    for url in ("/decisions/contracts/", "/decisions/contracts/export/", "/decisions/major/", "/decisions/major/export/"):
+        with django_assert_num_queries(20, exact=False) as few:
+            assert client.get(url).status_code == 200
+        counts[url] = len(few.captured_queries)
+    add(6)
+    for url, n in counts.items():
+        with django_assert_num_queries(n):
+            assert client.get(url).status_code == 200
+    assert MajorDecision.objects.count() == 8

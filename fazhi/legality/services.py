@@ -1,0 +1,165 @@
+"""The legality review workflow (合法性审查): transitions with their guards and effects, and the review
+deadlines for 我的待办.
+
+Who may act: the reviewing office (the user's scope covers the request's ``org``) runs every step; the
+submitting unit may only withdraw its submission (``SUBMITTER_TRANSITIONS``). The views enforce this."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from fazhi.core.todos import Todo
+from fazhi.core.workflow import Transition, Workflow
+
+from . import forms as f
+from .choices import OPEN_STATES, Conclusion, ReviewKind, StopKind
+from .choices import State as S
+from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
+
+SUBMITTER_TRANSITIONS = {"withdraw"}
+
+
+def _not_before(review, on, field, label):
+    earlier = getattr(review, field)
+    if earlier and on < earlier:
+        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
+    return None
+
+
+def _cn(d):
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def early_opinion_message(review, on):
+    """The Chinese refusal when an opinion on a major decision draft would come before the minimum review
+    time (《重大行政决策程序暂行条例》第二十六条: 一般不少于7个工作日; local rule ``legality_min_working_days``)."""
+    if review.kind != ReviewKind.MAJOR_DECISION or not review.received_on:
+        return None
+    earliest = review.earliest_opinion_on()
+    if earliest is None or on >= earliest:
+        return None
+    from fazhi.core.rules import get_rule
+
+    days = get_rule(review.org, "legality_min_working_days")
+    return (
+        f"重大行政决策草案的合法性审查时间一般不少于{days}个工作日（《重大行政决策程序暂行条例》第二十六条），"
+        f"本件于{_cn(review.received_on)}接收，最早可于{_cn(earliest)}出具审查意见。"
+    )
+
+
+def guard_receive(review, data):
+    return _not_before(review, data["on"], "submitted_on", "送审日期")
+
+
+def apply_receive(review, data, user):
+    review.received_on = data["on"]
+
+
+def guard_assign(review, data):
+    return _not_before(review, data["on"], "received_on", "接收日期")
+
+
+def apply_assign(review, data, user):
+    review.reviewer = data["reviewer"]
+    review.assigned_on = data["on"]
+
+
+def guard_supplement(review, data):
+    last = review.clock_stops.order_by("-end").values_list("end", flat=True).first()
+    if last and data["on"] < last:
+        return f"日期不能早于上次收到补充材料的日期（{last:%Y-%m-%d}）。"
+    return _not_before(review, data["on"], "received_on", "接收日期")
+
+
+def apply_supplement(review, data, user):
+    ClockStop.objects.create(review=review, kind=StopKind.SUPPLEMENT, start=data["on"], reason=data["items"][:200])
+
+
+def guard_supplement_received(review, data):
+    stop = review.clock_stops.filter(end__isnull=True).first()
+    if stop and data["on"] < stop.start:
+        return f"收到补充材料日期不能早于通知补充日期（{stop.start:%Y-%m-%d}）。"
+    return None
+
+
+def apply_supplement_received(review, data, user):
+    review.clock_stops.filter(end__isnull=True).update(end=data["on"])
+
+
+def guard_consult(review, data):
+    return _not_before(review, data["on"], "received_on", "接收日期")
+
+
+def apply_consult(review, data, user):
+    AdviserConsultation.objects.update_or_create(
+        review=review, adviser=data["adviser"],
+        defaults={"asked_on": data["on"], "opinion": data["opinion"], "replied_on": data.get("replied_on") or data["on"]},
+    )
+
+
+def guard_issue(review, data):
+    reason = _not_before(review, data["on"], "received_on", "接收日期")
+    if reason:
+        return reason
+    reason = early_opinion_message(review, data["on"])
+    if reason:
+        return reason
+    if review.kind == ReviewKind.MAJOR_DECISION and not review.consultations.exists():
+        return "重大行政决策草案的合法性审查应当听取法律顾问、公职律师的意见（《重大行政决策程序暂行条例》第二十八条），请先登记法律顾问意见。"
+    return None
+
+
+def apply_issue(review, data, user):
+    review.conclusion = data["conclusion"]
+    review.opinion_on = data["on"]
+    review.opinion_summary = data.get("summary", "")
+    review.items.all().delete()
+    OpinionItem.objects.bulk_create([OpinionItem(review=review, number=n, content=t) for n, t in enumerate(data.get("item_list") or [], start=1)])
+    review.clock_stops.filter(end__isnull=True).update(end=data["on"])
+    review.review_working_days = review.working_days_until(data["on"])
+
+
+def guard_withdraw(review, data):
+    return _not_before(review, data["on"], "submitted_on", "送审日期")
+
+
+def apply_withdraw(review, data, user):
+    review.withdrawn_on = data["on"]
+    review.clock_stops.filter(end__isnull=True).update(end=data["on"])
+
+
+WORKFLOW = Workflow(
+    ReviewRequest,
+    [
+        Transition("receive", "接收", {S.SUBMITTED}, S.REVIEWING, f.ReceiveForm, guard_receive, apply_receive,
+                   help="审查时间自接收送审材料之日起计算。"),
+        Transition("assign", "分办承办人", {S.REVIEWING, S.SUPPLEMENT}, None, f.AssignForm, guard_assign, apply_assign, style="secondary"),
+        Transition("request_supplement", "要求补充材料", {S.REVIEWING}, S.SUPPLEMENT, f.SupplementForm, guard_supplement, apply_supplement,
+                   style="warning", help="补充材料期间审查时间暂停计算，收到补充材料后继续计算。"),
+        Transition("receive_supplement", "收到补充材料", {S.SUPPLEMENT}, S.REVIEWING, f.TransitionForm, guard_supplement_received, apply_supplement_received),
+        Transition("consult", "登记法律顾问意见", {S.REVIEWING, S.SUPPLEMENT}, None, f.ConsultForm, guard_consult, apply_consult, style="secondary",
+                   help="重大行政决策草案应当听取法律顾问、公职律师的意见（条例第二十八条）。"),
+        Transition("issue", "出具审查意见", {S.REVIEWING}, S.ISSUED, f.IssueForm, guard_issue, apply_issue,
+                   help="重大行政决策草案的审查时间一般不少于7个工作日（条例第二十六条）。"),
+        Transition("withdraw", "撤回送审", OPEN_STATES, S.WITHDRAWN, f.WithdrawForm, guard_withdraw, apply_withdraw, style="outline-danger"),
+    ],
+)
+
+
+def todos(user, today, horizon, org=None):
+    """Open review requests whose review deadline falls by ``horizon`` (overdue ones included), in scope:
+    for the office and for the submitting unit alike."""
+    qs = ReviewRequest.objects.visible_to(user) if user is not None else ReviewRequest.objects.all()
+    if org is not None:
+        qs = qs.filter(Q(org__path__startswith=org.path) | Q(submitting_org__path__startswith=org.path))
+    qs = qs.filter(state__in=list(OPEN_STATES), due_on__isnull=False, due_on__lte=horizon).select_related("org")
+    for review in qs:
+        yield Todo(
+            title=f"{review.review_no}：出具合法性审查意见《{review.title}》",
+            due=review.due_on,
+            url=reverse("legality:reviewrequest_detail", args=[review.pk]),
+            kind="合法性审查",
+            org=review.org.name,
+        )
+
+
+__all__ = ["WORKFLOW", "todos", "early_opinion_message", "Conclusion"]
