@@ -8,8 +8,16 @@ SECTIONS = ["工作台", "依法决策", "严格执法", "争议化解", "基层
 NAV = {s: [] for s in SECTIONS}
 
 
+def business_user(user):
+    """A user holding a business role in the active org (administrators of 三员分立 see no business data)."""
+    from .choices import RoleKind
+
+    return any(r.kind == RoleKind.BUSINESS for r in user.active_roles())
+
+
 def register_nav(section, label, url_name, perm=None):
-    """Add a line to the left navigation (idempotent)."""
+    """Add a line to the left navigation (idempotent). ``perm`` is a permission name, or a callable
+    ``perm(user) -> bool`` (e.g. ``business_user``), or None for everyone."""
     entry = (label, url_name, perm)
     if entry not in NAV[section]:
         NAV[section].append(entry)
@@ -36,7 +44,9 @@ def shell(request):
     for section, items in NAV.items():
         links = []
         for label, name, perm in items:
-            if perm and not user.has_perm(perm):
+            if callable(perm) and not perm(user):
+                continue
+            if perm and not callable(perm) and not user.has_perm(perm):
                 continue
             if name.startswith("admin:") and not user.is_staff:
                 continue  # the admin site lets in staff only; others would land on its login page

@@ -9,10 +9,10 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from fazhi.core.context_processors import register_nav
+        from fazhi.core.context_processors import business_user, register_nav
 
         autodiscover_modules("indicators")
-        register_nav("工作台", "数据看板", "indicators:dashboard", None)
-        register_nav("工作台", "一致性检查", "indicators:checks", None)
-        register_nav("工作台", "指标口径", "indicators:presets", None)
+        register_nav("工作台", "数据看板", "indicators:dashboard", business_user)
+        register_nav("工作台", "一致性检查", "indicators:checks", business_user)
+        register_nav("工作台", "指标口径", "indicators:presets", business_user)
         register_nav("工作台", "基期数据", "indicators:baselines", "indicators.view_baseline")
