@@ -265,7 +265,8 @@ class _Ctx:
             if doc.state != "published":
                 continue
             for filing in doc.filings.all():
-                late = rng.random() < 0.05
+                # Late filings only in the current year: the published years pass every check (the shop window).
+                late = rng.random() < 0.05 and publish_on.year >= today.year
                 submitted_on = publish_on + timedelta(days=rng.randint(31, 40) if late else rng.randint(5, 27))
                 if submitted_on > today:
                     continue
@@ -347,7 +348,7 @@ class _Ctx:
             for _ in range(rng.randint(1, 3)):
                 unit = rng.choice(self.departments)
                 title = rng.choice(TOPIC_TITLES).format(t=rng.choice(TOPICS))
-                reviewed = rng.random() < 0.96
+                reviewed = rng.random() < 0.96 or year < self.today.year  # unreviewed topics only this year
                 review = None
                 if reviewed:
                     review = self.review("meeting_topic", title, unit, add_working_days(on, -rng.randint(9, 14)), min_days=2, max_days=5, supplement=0.0, items=False)
