@@ -20,21 +20,17 @@ def findings(response):
     return {row["finding"].rule: row for row in response.context["rows"]}
 
 
-#: The registries this dashboard is built on (others declare their own checks, and their demo data may
-#: hold deliberate breaches — a filing sent late is a fact to report, not an inconsistency).
-MINE = ("reconsideration.", "litigation.")
-
-
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 def test_the_demo_county_passes_every_check(demo, client, year):
+    """Every registry's identities and record rules, over the published years of the shop window (late
+    filings, unreviewed topics and overdue cases of the current year are left in the demo for 我的待办)."""
     client.force_login(demo["bureau"])
     r = client.get(URL, {"org": "demo", "year": year})
     assert r.status_code == 200
-    mine = [row["finding"] for row in r.context["rows"] if row["finding"].rule.startswith(MINE)]
-    assert mine == [], [f.message for f in mine]
-    assert all(rule["ok"] for rule in r.context["rules"] if rule["rule"].key.startswith(MINE))
-    if not r.context["rows"]:
-        assert f"示范县人民政府 {year}年：全部检查通过。" in r.content.decode()
+    found = [row["finding"] for row in r.context["rows"]]
+    assert found == [], [f.message for f in found]
+    assert all(rule["ok"] for rule in r.context["rules"])
+    assert f"示范县人民政府 {year}年：全部检查通过。" in r.content.decode()
 
 
 @pytest.mark.parametrize("identity", IDENTITIES, ids=[c.key for c in IDENTITIES])
