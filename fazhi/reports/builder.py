@@ -74,6 +74,10 @@ RECON_RESPONDENT_KEYS = [RR + k for k in ("received", "closed", "upheld", "corre
 LIT_KEYS = [L + k for k in ("received", "closed_first_instance", "lost", "loss_rate", "mediated_or_withdrawn",
                             "mediation_withdrawal_rate", "heard", "head_appeared", "head_appearance_rate")]
 LIT_SPLIT_KEYS = [L + k + s for s in (".government", ".departments") for k in ("closed_first_instance", "lost", "loss_rate")]
+#: 依法决策: legality review (by the reviewing office), normative documents, major decisions and contracts.
+LEGALITY_KEYS = ["legality.reviewed"] + [f"legality.reviewed.{k}" for k in ("normative_document", "major_decision", "administrative_contract", "meeting_topic")] + ["legality.opinion_items"]
+NORMATIVE_KEYS = [f"normative.{k}" for k in ("issued", "filed", "filing_rate", "timely_filing_rate", "cleaned", "cleanup_repealed_or_invalid")]
+DECISION_KEYS = [f"decisions.{k}" for k in ("decided", "consultations", "hearings", "expert_reviews", "risk_assessments", "completeness_rate")] + ["contracts.signed", "contracts.reviewed"]
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,11 @@ class ReportScope:
     def keys(self):
         """The registered keys the builder uses for this role (unregistered ones are skipped)."""
         if self.role == "government":
-            keys = RECON_OFFICE_KEYS + LIT_KEYS + LIT_SPLIT_KEYS
+            keys = RECON_OFFICE_KEYS + LIT_KEYS + LIT_SPLIT_KEYS + LEGALITY_KEYS + NORMATIVE_KEYS + DECISION_KEYS
         elif self.role == "office":
-            keys = RECON_OFFICE_KEYS + LIT_KEYS
+            keys = RECON_OFFICE_KEYS + LIT_KEYS + LEGALITY_KEYS + NORMATIVE_KEYS + DECISION_KEYS
         else:
-            keys = RECON_RESPONDENT_KEYS + LIT_KEYS
+            keys = RECON_RESPONDENT_KEYS + LIT_KEYS + NORMATIVE_KEYS + DECISION_KEYS
         for outcome in _outcomes():
             if self.role != "unit":
                 keys.append(R + outcome)
@@ -382,12 +386,71 @@ def _litigation(f):
     return lead, body
 
 
+def _legality(f):
+    g = "legality."
+    if not f.nz(g + "reviewed"):
+        return None
+    body = f"全年对各类文件出具合法性审查意见{f.tok(g + 'reviewed')}{f.yoy(g + 'reviewed')}"
+    kinds = [(g + "reviewed.normative_document", "行政规范性文件草案"), (g + "reviewed.major_decision", "重大行政决策草案"),
+             (g + "reviewed.administrative_contract", "行政协议"), (g + "reviewed.meeting_topic", "会议议题")]
+    parts = [f"{word}{f.tok(k)}" for k, word in kinds if f.nz(k)]
+    if parts:
+        body += "，其中" + "、".join(parts)
+    if f.nz(g + "opinion_items"):
+        body += f"，提出审查意见{f.tok(g + 'opinion_items')}"
+    return "严格落实合法性审查制度", body + "。"
+
+
+def _normative(f):
+    n = "normative."
+    if not (f.nz(n + "issued") or f.nz(n + "cleaned")):
+        return None
+    body = ""
+    if f.nz(n + "issued"):
+        body = f"全年公布行政规范性文件{f.tok(n + 'issued')}，报送备案{f.tok(n + 'filed')}"
+        for key in ("filing_rate", "timely_filing_rate"):
+            if f.has(n + key):
+                body += f"，{f.label(n + key)}{f.tok(n + key)}"
+        body += "。"
+    if f.nz(n + "cleaned"):
+        body += f"开展行政规范性文件清理，清理{f.tok(n + 'cleaned')}"
+        if f.nz(n + "cleanup_repealed_or_invalid"):
+            body += f"，废止和宣布失效{f.tok(n + 'cleanup_repealed_or_invalid')}"
+        body += "。"
+    return "加强行政规范性文件监督管理", body
+
+
+def _decisions(f):
+    m = "decisions."
+    if not (f.nz(m + "decided") or f.nz("contracts.signed")):
+        return None
+    body = ""
+    if f.nz(m + "decided"):
+        body = f"作出重大行政决策{f.tok(m + 'decided')}"
+        steps = [f"{word}{f.tok(m + k)}" for k, word in (("consultations", "公众参与"), ("hearings", "听证"), ("expert_reviews", "专家论证"),
+                                                         ("risk_assessments", "风险评估")) if f.nz(m + k)]
+        if steps:
+            body += "，履行" + "、".join(steps)
+        if f.has(m + "completeness_rate"):
+            body += f"，{f.label(m + 'completeness_rate')}{f.tok(m + 'completeness_rate')}"
+        body += "。"
+    if f.nz("contracts.signed"):
+        body += f"签订行政协议{f.tok('contracts.signed')}"
+        if f.nz("contracts.reviewed"):
+            body += f"，其中经合法性审查{f.tok('contracts.reviewed')}"
+        body += "。"
+    return "严格履行重大行政决策法定程序", body
+
+
 #: The indicator paragraphs of part one, by theme (the ledger's ReportSection values). A registry that gains
 #: indicators worth a sentence adds a composer here.
 SENTENCES = [
     Sentence("reconsideration", "disputes", ("government", "office"), _reconsideration_office),
     Sentence("reconsideration_respondent", "disputes", ("unit",), _reconsideration_respondent),
     Sentence("litigation", "disputes", ("government", "office", "unit"), _litigation),
+    Sentence("legality", "decision", ("government", "office"), _legality),
+    Sentence("normative", "decision", ("government", "office", "unit"), _normative),
+    Sentence("decisions", "decision", ("government", "office", "unit"), _decisions),
 ]
 
 
