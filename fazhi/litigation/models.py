@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.choices import OrgKind
-from fazhi.core.models import Org, RegistryModel
+from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
 
 from .choices import (
@@ -99,7 +99,7 @@ def co_defendant_problem(co_defendant_government, case):
     return None
 
 
-class Lawsuit(RegistryModel):
+class Lawsuit(DeadlineMixin, RegistryModel):
     """One administrative lawsuit against a unit of the county, in one instance (一审, 二审 or 再审 — an
     appeal is a new record linked by ``previous_instance``).
 
@@ -203,6 +203,12 @@ class Lawsuit(RegistryModel):
             out.append(("提交答辩状", self.defence_due))
         return sorted(out, key=lambda x: x[1])
 
+    def current_due(self):
+        return self.next_due
+
+    def current_due_label(self):
+        return self.next_due_label
+
     def refresh_deadlines(self):
         """Recompute the stored deadline fields (called on every save and by every transition)."""
         self.defence_due = self.compute_defence_due()
@@ -264,23 +270,6 @@ class Lawsuit(RegistryModel):
         return "部门及乡镇" if self.defendant_org.kind in DEPARTMENT_KINDS else ""
 
     defendant_scope.short_description = "被告类别"
-
-    @property
-    def days_left(self):
-        return (self.next_due - timezone.localdate()).days if self.next_due else None
-
-    @property
-    def deadline_text(self):
-        """"提交答辩状 10-10（逾期2天）" for lists."""
-        if not self.next_due:
-            return ""
-        left = self.days_left
-        when = f"逾期{-left}天" if left < 0 else ("今日到期" if left == 0 else f"剩{left}天")
-        return f"{self.next_due_label} {self.next_due:%m-%d}（{when}）"
-
-    @property
-    def is_overdue(self):
-        return self.next_due is not None and self.next_due < timezone.localdate()
 
 
 class Hearing(models.Model):

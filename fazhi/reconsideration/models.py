@@ -4,10 +4,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fazhi.core.models import Org, RegistryModel
+from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
 
 from .choices import (
@@ -60,7 +59,7 @@ class ManagementArea(models.Model):
         return self.name
 
 
-class ReconsiderationCase(RegistryModel):
+class ReconsiderationCase(DeadlineMixin, RegistryModel):
     """One application for administrative reconsideration. ``org`` is the office that handles it (the
     county justice bureau as 行政复议机构). Deadlines are computed from the statutory period table and the
     clock stops, and stored (``next_due``, ``decision_due``) so that lists can sort and flag them in SQL."""
@@ -188,6 +187,12 @@ class ReconsiderationCase(RegistryModel):
                     out.append((f"{letter.get_kind_display()}反馈", letter.reply_due))
         return sorted([(label, d) for label, d in out if d is not None], key=lambda x: x[1])
 
+    def current_due(self):
+        return self.next_due
+
+    def current_due_label(self):
+        return self.next_due_label
+
     def refresh_deadlines(self):
         """Recompute the stored deadlines (called on every save and by every transition)."""
         self.decision_due = self.compute_decision_due()
@@ -199,23 +204,6 @@ class ReconsiderationCase(RegistryModel):
     def applicant_names(self):
         """The applicants' names (uses the prefetched parties when the list prefetched them)."""
         return "、".join(p.name for p in self.parties.all() if p.role == PartyRole.APPLICANT)
-
-    @property
-    def days_left(self):
-        return (self.next_due - timezone.localdate()).days if self.next_due else None
-
-    @property
-    def deadline_text(self):
-        """"作出复议决定 11-10（逾期12天）" for lists."""
-        if not self.next_due:
-            return ""
-        left = self.days_left
-        when = f"逾期{-left}天" if left < 0 else ("今日到期" if left == 0 else f"剩{left}天")
-        return f"{self.next_due_label} {self.next_due:%m-%d}（{when}）"
-
-    @property
-    def is_overdue(self):
-        return self.next_due is not None and self.next_due < timezone.localdate()
 
     @property
     def closed_on_time(self):

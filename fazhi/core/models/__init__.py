@@ -4,13 +4,14 @@ from .audit import AuditEvent
 from .calendar import Holiday, Period
 from .numbering import NumberSequence
 from .orgs import Org
-from .registry import RegistryModel, RegistryQuerySet, scope_q_for
+from .registry import DeadlineMixin, RegistryModel, RegistryQuerySet, scope_q_for
 from .rules import LocalRule
 from .users import Lockout, LoginAttempt, Membership, Role, User
 from .workflow import TransitionLog
 
 __all__ = [
     "AuditEvent",
+    "DeadlineMixin",
     "Holiday",
     "LocalRule",
     "Lockout",

@@ -53,3 +53,36 @@ class RegistryModel(models.Model):
 
     # Subclasses may declare which fields hold personal information (masked unless the role allows).
     pii_fields: tuple = ()
+
+
+class DeadlineMixin:
+    """Days left, overdue flag and the list text of a record's current deadline. A registry model defines
+    ``current_due()`` (the date, or None) and may define ``current_due_label()``."""
+
+    def current_due(self):
+        raise NotImplementedError
+
+    def current_due_label(self):
+        return ""
+
+    @property
+    def days_left(self):
+        from django.utils import timezone
+
+        due = self.current_due()
+        return (due - timezone.localdate()).days if due else None
+
+    @property
+    def is_overdue(self):
+        left = self.days_left
+        return left is not None and left < 0
+
+    @property
+    def deadline_text(self):
+        """"作出复议决定 11-10（逾期12天）" for lists."""
+        due = self.current_due()
+        if not due:
+            return ""
+        left = self.days_left
+        when = f"逾期{-left}天" if left < 0 else ("今日到期" if left == 0 else f"剩{left}天")
+        return " ".join(x for x in (self.current_due_label(), f"{due:%m-%d}（{when}）") if x)
