@@ -116,3 +116,12 @@ class StopKind(models.TextChoices):
 class LetterKind(models.TextChoices):
     OPINION = "opinion", "行政复议意见书"
     RECOMMENDATION = "recommendation", "行政复议建议书"
+
+
+#: The management areas a new installation starts with (migration 0002 holds its own frozen copy).
+DEFAULT_AREAS = [
+    ("public_security", "公安"), ("market", "市场监管"), ("natural_resources", "自然资源"), ("housing", "住建"),
+    ("transport", "交通"), ("comprehensive", "综合执法"), ("human_resources", "人社"), ("environment", "生态环境"),
+    ("agriculture", "农业农村"), ("health", "卫生健康"), ("education", "教育"), ("emergency", "应急管理"),
+    ("township", "乡镇（街道）"), ("other", "其他"),
+]

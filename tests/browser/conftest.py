@@ -50,17 +50,7 @@ def _unavailable(reason):
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    """One Chromium for the whole session.
-
-    Playwright's sync API leaves an asyncio loop running in this thread, and from then on Django's connection
-    handler (an asgiref thread-critical Local) keeps its connections in a new context: the connection objects
-    made before — by the database setup, when other tests ran first — are not seen any more, nor the initial
-    data serialized on them for ``serialized_rollback``. So the serialized data is carried over to the
-    connections of the new context; without it, the second transactional browser test after other database
-    tests finds the migrations' seed data (periods, management areas) flushed and not restored."""
-    from django.db import connections
-
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    """One Chromium for the whole session."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"Chromium not found at {CHROMIUM}; set PLAYWRIGHT_CHROMIUM_EXECUTABLE")
     try:
@@ -68,9 +58,6 @@ def browser(django_db_setup):
     except ImportError:
         _unavailable("the playwright package is not installed")
     pw = sync_playwright().start()
-    for alias, contents in serialized.items():
-        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = contents
     try:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     except Exception as e:  # noqa: BLE001 — any launch failure means "no usable browser"
@@ -111,7 +98,20 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def county(transactional_db, county):
+def reference_data(transactional_db):
+    """The reference rows the migrations seed (statutory periods, management areas): a transactional test
+    flushes every table after it runs, so each browser test puts them back first."""
+    from fazhi.core.periods import seed_periods
+    from fazhi.reconsideration.choices import DEFAULT_AREAS
+    from fazhi.reconsideration.models import ManagementArea
+
+    seed_periods()
+    for i, (code, name) in enumerate(DEFAULT_AREAS):
+        ManagementArea.objects.get_or_create(code=code, defaults={"name": name, "sort_order": i})
+
+
+@pytest.fixture
+def county(reference_data, county):
     """The root ``county`` fixture on a transactional database (the live server's thread must see the
     rows, so they have to be committed)."""
     return county

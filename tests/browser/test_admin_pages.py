@@ -7,7 +7,7 @@ import pytest
 from .conftest import shot
 from .test_legal_adviser_flow import login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_system_admin_opens_the_org_tree_and_a_user_and_comes_back(page, county):

@@ -22,11 +22,11 @@ from fazhi.demo import county as demo
 
 from .conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_county(transactional_db):
+def demo_county(reference_data):
     """The demo county, built on 2026-11-22; the server's clock stays on that day (ticking)."""
     with time_machine.travel(datetime(2026, 11, 22, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())

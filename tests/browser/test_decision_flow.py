@@ -24,7 +24,7 @@ from fazhi.demo import county as demo
 
 from .conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TZ = ZoneInfo("Asia/Shanghai")
 REGISTERED = date(2024, 3, 4)  # Mon

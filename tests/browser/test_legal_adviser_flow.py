@@ -21,7 +21,7 @@ from .conftest import shot
 
 PASSWORD = demo.DEFAULT_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from fazhi.normative.models import NormativeDocument
 
 from .conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TZ = ZoneInfo("Asia/Shanghai")
 SENT, RECEIVED, SUPPLEMENT_ASKED, SUPPLEMENT_IN = date(2024, 9, 2), date(2024, 9, 3), date(2024, 9, 5), date(2024, 9, 10)

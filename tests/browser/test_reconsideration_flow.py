@@ -29,7 +29,7 @@ from fazhi.reconsideration.models import ReconsiderationCase
 
 from .conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TZ = ZoneInfo("Asia/Shanghai")
 WD, CAL = "working_days", "calendar_days"

@@ -20,7 +20,7 @@ from fazhi.reports.tests.factories import cases, entry, lawsuits
 
 from .conftest import shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SHORTCOMING = "行政复议案件数量{{reconsideration.received|yoy}}，源头预防化解仍需加强。"
 
