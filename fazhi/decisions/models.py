@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fazhi.core.models import Org, RegistryModel
+from fazhi.core.models import Org, RegistryModel, scope_q_for
 from fazhi.core.periods import due_date
 
 from .choices import (
@@ -273,7 +273,7 @@ class MajorDecision(RegistryModel):
 class ProcedureQuerySet(models.QuerySet):
     def visible_to(self, user, action="view"):
         """A procedure is visible with its decision (the engine counts procedures through a user's scope)."""
-        return self.filter(decision__in=MajorDecision.objects.visible_to(user, action).values("pk"))
+        return self.filter(scope_q_for(user, MajorDecision, action, prefix="decision__"))
 
 
 class Procedure(models.Model):

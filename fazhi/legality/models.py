@@ -32,7 +32,10 @@ class ReviewRequestQuerySet(RegistryQuerySet):
 class ReviewChildQuerySet(models.QuerySet):
     def visible_to(self, user, action="view"):
         """Rows of a review (opinion items …) are visible with the review."""
-        return self.filter(review__in=ReviewRequest.objects.visible_to(user, action).values("pk"))
+        model = ReviewRequest
+        return self.filter(
+            scope_q_for(user, model, action, prefix="review__") | scope_q_for(user, model, action, org_field="submitting_org", prefix="review__")
+        )
 
 
 class ReviewRequest(RegistryModel):

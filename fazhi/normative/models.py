@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.choices import OrgKind
-from fazhi.core.models import Org, RegistryModel, RegistryQuerySet
+from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
 from fazhi.core.periods import due_date
 
 from .choices import IN_FORCE, Authority, CampaignState, Disposition, FilingOutcome, State, Status
@@ -206,7 +206,7 @@ def _government_name(org):
 
 class DocumentChildQuerySet(models.QuerySet):
     def visible_to(self, user, action="view"):
-        return self.filter(document__in=NormativeDocument.objects.visible_to(user, action).values("pk"))
+        return self.filter(scope_q_for(user, NormativeDocument, action, prefix="document__"))
 
 
 class FilingRecord(models.Model):
@@ -275,7 +275,7 @@ class CleanupCampaign(RegistryModel):
 
 class CampaignChildQuerySet(models.QuerySet):
     def visible_to(self, user, action="view"):
-        return self.filter(campaign__in=CleanupCampaign.objects.visible_to(user, action).values("pk"))
+        return self.filter(scope_q_for(user, CleanupCampaign, action, prefix="campaign__"))
 
 
 class CleanupItem(models.Model):

@@ -8,11 +8,12 @@ from simple_history.models import HistoricalRecords
 from .orgs import Org
 
 
-def scope_q_for(user, model, action="view", org_field="org"):
+def scope_q_for(user, model, action="view", org_field="org", prefix=""):
     """The Q of the rows of ``model`` that ``user`` may ``action`` (view/add/change/delete).
 
     It is the union, over the roles the user holds in the active org that grant ``app.action_model``,
-    of each role's data scope. No such role: nothing."""
+    of each role's data scope. No such role: nothing. ``prefix`` ("review__") builds the Q for rows that hang
+    from a ``model`` row (a review's opinion items): a join, not an ``IN (subquery)``, which PostgreSQL plans badly."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     codename = f"{action}_{model._meta.model_name}"
@@ -20,7 +21,7 @@ def scope_q_for(user, model, action="view", org_field="org"):
     q = None
     for role in user.active_roles():
         if any(p.codename == codename and p.content_type.app_label == app_label for p in role.permissions.all()):
-            rq = role.scope_q(user, org_field)
+            rq = role.scope_q(user, org_field, prefix)
             q = rq if q is None else (q | rq)
     return q if q is not None else Q(pk__in=[])
 

@@ -76,13 +76,14 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
-    def scope_q(self, user, org_field="org"):
+    def scope_q(self, user, org_field="org", prefix=""):
         """The records this role lets ``user`` see, as a Q over a model whose responsible unit is ``org_field``.
 
         Business data is never visible through an administrator role (三员分立)."""
         if self.kind != RoleKind.BUSINESS:
             return Q(pk__in=[])
         active = user.active_org
+        org_field = prefix + org_field
         if self.data_scope == DataScope.ALL:
             return Q()
         if self.data_scope == DataScope.UNIT_AND_BELOW and active:
@@ -90,7 +91,7 @@ class Role(models.Model):
         if self.data_scope == DataScope.UNIT and active:
             return Q(**{f"{org_field}_id": active.pk})
         if self.data_scope == DataScope.SELF:
-            return Q(created_by_id=user.pk)
+            return Q(**{f"{prefix}created_by_id": user.pk})
         if self.data_scope == DataScope.CUSTOM:
             q = Q(pk__in=[])
             for org in self.custom_orgs.all():
