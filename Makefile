@@ -5,8 +5,10 @@ BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
+SCALE   ?= 0.01
+BENCH_VAR ?= var/bench
 
-.PHONY: run test test-pg setup venv assets migrate demo lint bench clean
+.PHONY: run test test-pg setup venv assets migrate demo lint bench bench-data clean
 
 run: setup demo  ## set everything up on SQLite with the demo county and serve it on 127.0.0.1:8000
 	$(BIN)/fazhi runserver $(HOST):$(PORT) --noreload
@@ -47,6 +49,9 @@ lint: venv
 
 bench: venv  ## time the dashboard on the demo county (a temporary database; see bench/README.md)
 	$(BIN)/python bench/dashboard.py
+
+bench-data: venv  ## the benchmark province (SCALE=0.01: one county, ten years; SCALE=1: 90 counties) in BENCH_VAR
+	$(BIN)/python bench/generate.py --scale $(SCALE) --var $(BENCH_VAR)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
