@@ -32,6 +32,7 @@ Running it again on a database that already holds the province prints what it ho
 """
 
 import argparse
+import io
 import re
 import sys
 import time
@@ -100,30 +101,20 @@ def specs():
     ]
 
 
+# The numbers that must stay unique (alone, or with the court for a lawsuit's 案号): tagged per county-year.
+NUMBER_COLUMNS = {"case_no", "review_no", "number", "document_no"}
+
+
 def unique_text_columns(model):
-    """Char columns that are unique alone or together with others: the numbers to keep unique per county."""
+    """The number columns of ``model`` (案号, 审查编号, 登记编号, 文号)."""
     from django.db import models
 
-    names = {f.attname for f in model._meta.concrete_fields if isinstance(f, models.CharField) and f.unique}
-    for c in model._meta.constraints:
-        for name in getattr(c, "fields", ()):
-            f = model._meta.get_field(name)
-            if isinstance(f, models.CharField):
-                names.add(f.attname)
-    return names
+    return {f.attname for f in model._meta.concrete_fields if isinstance(f, models.CharField) and f.attname in NUMBER_COLUMNS}
 
 
 def unique_serial_columns(model):
-    """Integer columns of a unique constraint (a 文号's serial): moved past the model county's own numbers."""
-    from django.db import models
-
-    names = set()
-    for c in model._meta.constraints:
-        for name in getattr(c, "fields", ()):
-            f = model._meta.get_field(name)
-            if isinstance(f, models.IntegerField) and not f.is_relation and not (f.name == "year" or f.name.endswith("_year")):
-                names.add(f.attname)
-    return names
+    """A 文号's serial (unique per issuer and year): moved past the model county's own numbers of earlier years."""
+    return {f.attname for f in model._meta.concrete_fields if f.attname == "number_serial"}
 
 
 SERIAL_OFFSET = 1000
@@ -444,7 +435,7 @@ def main(argv=None):
     county = Org.objects.filter(code="demo").first()
     if county is None:
         print("building the demo county (fazhi demo) …", flush=True)
-        call_command("demo", verbosity=0)
+        call_command("demo", stdout=io.StringIO())
         county = Org.objects.get(code="demo")
         print(f"  demo county built in {time.perf_counter() - t0:.1f} s", flush=True)
 
