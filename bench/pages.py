@@ -315,10 +315,13 @@ def main(argv=None):
     n20 = args.n20 or (3 if args.quick else 5)
 
     vendor = setup_django(args)
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     pages, notes, year, page_n = plan(args)
 
-    # SIGTERM (a CI timeout, kill) runs the finally below like Ctrl-C does.
+    # Ctrl-C (even when started in the background, where SIGINT comes ignored) and SIGTERM (a CI timeout,
+    # kill) both run the finally below, which stops the server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = Server(args)
     broken = []
@@ -327,17 +330,21 @@ def main(argv=None):
         need = {p["user"] for p in pages}
         sessions = {u: [] for u in need}
 
-        def log_in(username):
-            s = Session(server.port).login(username)
-            sessions[username].append(s)
+        login_errors = []
 
-        threads = [threading.Thread(target=log_in, args=(u,)) for u in need for _ in range(args.clients)]
+        def log_in(username):
+            try:
+                sessions[username].append(Session(server.port).login(username))
+            except Exception as e:  # noqa: BLE001 — reported below
+                login_errors.append(f"{username}: {type(e).__name__}: {e}")
+
+        threads = [threading.Thread(target=log_in, args=(u,), daemon=True) for u in need for _ in range(args.clients)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        if any(len(v) < args.clients for v in sessions.values()):
-            raise RuntimeError("部分客户端登录失败，见上方错误。")
+        if login_errors:
+            raise RuntimeError(f"{len(login_errors)} 个客户端登录失败，例如 {login_errors[0]}")
 
         for p in pages:  # warm both workers on every page
             _, failures, _ = run_clients(sessions[p["user"]][:args.workers * 2], p["url"], p["check"], 1)
@@ -354,6 +361,8 @@ def main(argv=None):
         server.stop()
 
     header(f"页面 — {server.describe}, 127.0.0.1, {year}年", vendor)
+    print(f"  load average before / after: {load0:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          "(other work on the machine slows every figure)")
     for note in notes:
         print(f"  注：{note}")
     if broken:
@@ -376,6 +385,10 @@ def main(argv=None):
         ratio = results[p["label"], args.clients][2] / results[p["label"], 1][2]
         print(f"  {p['label']:<{width}} {ratio:>6.1f}")
 
+    budget = TARGET_MS * args.workers / args.clients
+    print(f"  (queueing: {args.clients} clients on {args.workers} workers wait for about {args.clients / args.workers:.0f} "
+          f"requests each, so p95 < {TARGET_MS} ms at {args.clients} clients needs a page served in ≲ {budget:.0f} ms of CPU)")
+
     lists = [p for p in pages if p["kind"] == "list"]
     deep, first = lists[-1], lists[-2]
     print(f"\nlist queries: page 1 {first['queries']}, page {page_n} {deep['queries']} "
@@ -392,4 +405,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\n已中断（服务器已停止）。", file=sys.stderr)
+        sys.exit(130)
