@@ -351,18 +351,23 @@ def main(argv=None):
             if failures:
                 broken.append(f"{p['label']}: {failures[0]}")
         results = {}
+        cpu0, wall0 = time.process_time(), time.perf_counter()
         if not broken:
             for clients, per_client in ((1, n1), (args.clients, n20)):
                 for p in pages:
                     latencies, failures, wall = run_clients(sessions[p["user"]][:clients], p["url"], p["check"], per_client)
                     results[p["label"], clients] = (*summary(latencies), len(latencies) / wall, len(latencies))
                     broken += [f"{p['label']} ×{clients}: {f}" for f in failures[:3]]
+        client_cpu, timed_wall = time.process_time() - cpu0, time.perf_counter() - wall0
     finally:
         server.stop()
 
     header(f"页面 — {server.describe}, 127.0.0.1, {year}年", vendor)
     print(f"  load average before / after: {load0:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
           "(other work on the machine slows every figure)")
+    if not broken:
+        print(f"  the clients themselves used {client_cpu:.1f} s of CPU in {timed_wall:.0f} s of timed runs "
+              f"({client_cpu / timed_wall:.0%} of one core, taken from the server's two)")
     for note in notes:
         print(f"  注：{note}")
     if broken:
