@@ -364,6 +364,10 @@ def export_child(args):
         out.update(peak_rss=max(peak[0], rss_mb()), count=count, real=min(real, args.export_rows), temporary=temporary)
         transaction.set_rollback(True)
     out["after"] = ReconsiderationCase.objects.visible_to(user).count()
+    out["hwm"] = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines() if Path("/proc/self/status").exists() else []:
+        if line.startswith("VmHWM:"):
+            out["hwm"] = int(line.split()[1]) / 1024
     print(json.dumps(out))
 
 
@@ -386,14 +390,15 @@ def run_export(args, vendor):
         print(f"  export child failed (exit {proc.returncode})", file=sys.stderr)
         sys.exit(1)
     r = json.loads(text.strip().splitlines()[-1])
-    max_rss = usage.ru_maxrss / 1024  # KB on Linux
+    max_rss = max(usage.ru_maxrss / 1024, r["hwm"])  # KB on Linux; VmHWM: the child's own peak since exec
     if r["temporary"]:
         print(f"  the database has {r['real']:,} visible cases: {r['temporary']:,} temporary copies were bulk-inserted "
               f"({r['fill_s']:.1f} s) and rolled back after the export ({r['after']:,} cases after)")
     print(f"  exported {r['count']:,} rows in {r['export_s']:.1f} s ({r['count'] / r['export_s']:,.0f} rows/s), file {r['size_mb']:.1f} MB")
     print(f"  RSS: after Django setup {r['setup_rss']:.0f} MB, just before the export {r['baseline_rss']:.0f} MB, "
           f"peak during the export {r['peak_rss']:.0f} MB (growth {r['peak_rss'] - r['baseline_rss']:.0f} MB)")
-    print(f"  peak RSS of the whole child process (ru_maxrss): {max_rss:.0f} MB; child wall time {wall:.1f} s")
+    print(f"  peak RSS of the whole child process: {max_rss:.0f} MB (ru_maxrss {usage.ru_maxrss / 1024:.0f} MB, VmHWM {r['hwm']:.0f} MB); "
+          f"child wall time {wall:.1f} s")
     if r["count"] < args.export_rows:
         print(f"  only {r['count']:,} of {args.export_rows:,} rows could be exported")
     print(verdict(max_rss < EXPORT_TARGET_MB and r["count"] >= args.export_rows,
@@ -414,10 +419,12 @@ def main():
     if args.export_child:
         return export_child(args)
     vendor = setup_django(args)
-    if not args.skip_import:
-        run_import(args, vendor)
+    # The export first: its child process is forked from this one, and a child's ru_maxrss counts the
+    # parent's pages it started with — this process is smallest before the import.
     if not args.skip_export:
         run_export(args, vendor)
+    if not args.skip_import:
+        run_import(args, vendor)
 
 
 if __name__ == "__main__":

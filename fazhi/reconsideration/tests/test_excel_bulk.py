@@ -54,6 +54,7 @@ def snapshot(resource, path, user):
             history = [(h.history_type, h.history_user_id, h.history_change_reason, {f: getattr(h, f) for f in fields})
                        for h in case.history.all()]
             party_history = [(h.history_type, h.name, h.id_number, h.phone) for p in case.parties.all() for h in p.history.all()]
+            assert all((h.created_at, h.updated_at) == (case.created_at, case.updated_at) for h in case.history.all())
             party_users = {h.history_user_id for p in case.parties.all() for h in p.history.all()}
             cases[case.case_no] = (fields, parties, history, party_history, party_users)
         transaction.set_rollback(True)
