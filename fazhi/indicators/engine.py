@@ -95,7 +95,12 @@ class Scope:
             qs = qs.visible_to(self.user)
         if self.org is not None:
             if self.subtree:
-                qs = qs.filter(**{f"{org_field}__path__startswith": self.org.path})
+                # ``org_id IN (SELECT id FROM core_org WHERE path LIKE '…%')`` rather than a join on the path: the
+                # database looks the subtree's few orgs up first and reads their rows through the (org, date)
+                # indexes (SQLite otherwise scans the whole table and joins each row's org)
+                from fazhi.core.models import Org
+
+                qs = qs.filter(**{f"{org_field}_id__in": Org.objects.filter(path__startswith=self.org.path).values("pk")})
             else:
                 qs = qs.filter(**{f"{org_field}_id": self.org.pk})
         return qs
@@ -139,11 +144,17 @@ class Engine:
     def scalars(self, keys):
         """{key: value} for counts and measures (sum, average, max), one aggregate query per model: a
         measure over a model shares the query of that model's counts."""
-        by_model = defaultdict(list)
+        defs = []
         for key in keys:
             definition = d.get(key)
             if definition.kind not in d.SCALAR_KINDS:
                 raise ValueError(f"{key} 不是计数或汇总指标")
+            defs.append(definition)
+        return self._scalars(defs)
+
+    def _scalars(self, definitions):
+        by_model = defaultdict(list)
+        for definition in definitions:
             by_model[(definition.model, definition.org_field)].append(definition)
         out = {}
         for (model, org_field), defs in by_model.items():
@@ -228,7 +239,9 @@ class Engine:
             count_keys.update(numerator)
             count_keys.update(denominator)
         count_keys.update(b.base for b in breakdowns)
-        counts = self.scalars(sorted(count_keys))
+        # breakdowns over a choice field of their model are counted in that model's one aggregate query
+        folds = [f for f in map(_folded, breakdowns) if f is not None]
+        counts = self._scalars([d.get(k) for k in sorted(count_keys)] + [x for _, parts, other in folds for x in (*parts, other)])
         out = {}
         for key in wanted:
             definition = d.get(key)
@@ -240,7 +253,7 @@ class Engine:
             elif definition.kind == "rate":
                 out[key] = self.rate_value(definition, counts, rules[key])
             else:
-                out[key] = self.breakdown(definition, counts[definition.base])
+                out[key] = self.breakdown(definition, counts[definition.base], counts)
         return out
 
     def rate_value(self, rate, counts, rule=None):
@@ -341,11 +354,19 @@ class Engine:
         self.queries += 1
         return {row["fz_month"]: row["n"] for row in rows}
 
-    def breakdown(self, b, base_count):
+    def breakdown(self, b, base_count, counts=None):
+        """The Value of breakdown ``b``; ``counts`` may hold its folded counts (:func:`_folded`), which are used
+        when nothing fell outside the declared choices — otherwise one GROUP BY query."""
         decimals, rounding = 2, HALF_UP
         for p in self.presets:
             decimals = p.decimals if p.decimals is not None else decimals
             rounding = p.rounding if p.rounding is not None else rounding
+        fold = _folded(b) if counts is not None else None
+        if fold is not None and fold[2].key in counts and counts[fold[2].key] == 0:
+            _, parts, _ = fold
+            rows = sorted(({b.group_by: code, "n": counts[x.key]} for code, x in zip(b.choices, parts, strict=True) if counts[x.key]),
+                          key=lambda row: (-row["n"], row[b.group_by]))
+            return self._breakdown_value(b, base_count, rows, decimals, rounding)
         fields = [b.group_by] + ([b.label_field] if b.label_field else [])
 
         def query(scope, start, end):
@@ -360,6 +381,10 @@ class Engine:
         if rows is None:
             rows = query(self.scope, self.start, self.end)
         self.queries += 1
+        return self._breakdown_value(b, base_count, rows, decimals, rounding)
+
+    @staticmethod
+    def _breakdown_value(b, base_count, rows, decimals, rounding):
         items = []
         for row in rows:
             code = row[b.group_by]
@@ -386,6 +411,26 @@ class Engine:
             qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
             return qs.filter(**{definition.group_by: category}) if category is not None else qs
         return self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
+
+
+_FOLDS = {}
+
+
+def _folded(b):
+    """``(b, parts, other)`` for a breakdown over a plain choice field of its own model: a count per choice and one
+    of anything else (other values, NULL) — counted in the model's one aggregate query instead of a GROUP BY of
+    their own; None for other breakdowns (a related field, or labels from a related row)."""
+    if not b.choices or b.label_field or "__" in b.group_by:
+        return None
+    entry = _FOLDS.get(b.key)
+    if entry is None or entry[0] is not b:
+
+        def count(key, condition):
+            return d.Count(key, "", b.model, date_field=b.date_field, filter=b.filter & condition, period=b.period, org_field=b.org_field)
+
+        parts = tuple(count(f"{b.key}={code}", Q(**{b.group_by: code})) for code in b.choices)
+        entry = _FOLDS[b.key] = (b, parts, count(f"{b.key}=*", ~Q(**{f"{b.group_by}__in": list(b.choices)})))
+    return entry
 
 
 def _any(defs, start, end):
