@@ -357,6 +357,7 @@ def main(argv=None):
                 for p in pages:
                     latencies, failures, wall = run_clients(sessions[p["user"]][:clients], p["url"], p["check"], per_client)
                     results[p["label"], clients] = (*summary(latencies), len(latencies) / wall, len(latencies))
+                    print(f"  … {p['label']} × {clients}: p95 {results[p['label'], clients][2]:.0f} ms", file=sys.stderr, flush=True)
                     broken += [f"{p['label']} ×{clients}: {f}" for f in failures[:3]]
         client_cpu, timed_wall = time.process_time() - cpu0, time.perf_counter() - wall0
     finally:
