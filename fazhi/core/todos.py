@@ -9,6 +9,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from .models import subtree_q
+
 _sources = []
 
 
@@ -33,7 +35,7 @@ def scoped(model, user=None, org=None):
     """The rows a deadline source may list: the user's data scope, and/or an org's subtree."""
     qs = model.objects.visible_to(user) if user is not None else model.objects.all()
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(subtree_q("org", org))
     return qs
 
 

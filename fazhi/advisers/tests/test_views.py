@@ -386,7 +386,7 @@ def test_an_invalid_edit_changes_nothing(cast, login):
 
 # ---------------------------------------------------------------- query count
 
-LIST_QUERIES = 16  # session, user, memberships and roles, local rule, count, page, nav — not per row
+LIST_QUERIES = 17  # session, user, memberships and roles, local rule, count, the page's ids, its rows, nav — not per row
 
 
 def advisers(n):

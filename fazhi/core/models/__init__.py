@@ -3,7 +3,7 @@
 from .audit import AuditEvent
 from .calendar import Holiday, Period
 from .numbering import NumberSequence
-from .orgs import Org
+from .orgs import Org, subtree_q
 from .registry import DeadlineMixin, RegistryModel, RegistryQuerySet, scope_q_for
 from .rules import LocalRule
 from .users import Lockout, LoginAttempt, Membership, Role, User
@@ -26,4 +26,5 @@ __all__ = [
     "TransitionLog",
     "User",
     "scope_q_for",
+    "subtree_q",
 ]

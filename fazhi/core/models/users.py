@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import DataScope, RoleKind
-from .orgs import Org
+from .orgs import Org, subtree_q
 
 
 class User(AbstractUser):
@@ -87,7 +87,7 @@ class Role(models.Model):
         if self.data_scope == DataScope.ALL:
             return Q()
         if self.data_scope == DataScope.UNIT_AND_BELOW and active:
-            return Q(**{f"{org_field}__path__startswith": active.path})
+            return subtree_q(org_field, active)
         if self.data_scope == DataScope.UNIT and active:
             return Q(**{f"{org_field}_id": active.pk})
         if self.data_scope == DataScope.SELF:
@@ -95,7 +95,7 @@ class Role(models.Model):
         if self.data_scope == DataScope.CUSTOM:
             q = Q(pk__in=[])
             for org in self.custom_orgs.all():
-                q |= Q(**{f"{org_field}__path__startswith": org.path})
+                q |= subtree_q(org_field, org)
             return q
         return Q(pk__in=[])
 
