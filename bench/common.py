@@ -10,7 +10,7 @@ The generated province (see generate.py): org ``zj`` 示范省 → 11 cities →
 the demo county) and ``k02``…``k90`` (each with ``kNN-sfj`` bureau, ``kNN-d01``… departments, ``kNN-t01``…
 townships, ``kNN-s01``… stations), records of every registry 2017 to today. Accounts (password
 ``Demo#2026pass``): the demo accounts (``bureau`` = the demo county's bureau administrator, ``station1``,
-``dept1`` …) and ``province`` (bureau administrator at ``zj``, the whole province in scope).
+``dept1`` …) and ``province`` (a read-only leader at ``zj`` — role ``province_leader``, 本单位及下级 — the whole province in scope).
 """
 
 import os

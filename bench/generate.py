@@ -351,7 +351,7 @@ class Cloner:
 def build_province(n_counties, county):
     """Cities and counties (each a copy of the demo county's tree); the ``province`` account."""
     from fazhi.core.choices import OrgKind
-    from fazhi.core.models import Membership, Org, Role, User
+    from fazhi.core.models import Org
 
     province = Org.objects.get(code="zj")
     cities = [Org.objects.get(code="zj-city")]
@@ -375,18 +375,29 @@ def build_province(n_counties, county):
                 "kind": o.kind, "parent": parent, "serves": serves, "sort_order": o.sort_order})
             new[o.pk] = org
         counties.append(new[county.pk])
-    password = common.PASSWORD
+    return counties
+
+
+def ensure_province_account():
+    """``province``: the province's read-only leader view (a copy of the leader role, 本单位及下级 of ``zj``)."""
+    from fazhi.core.choices import DataScope
+    from fazhi.core.models import Membership, Org, Role, User
+
+    province = Org.objects.get(code="zj")
+    leader = Role.objects.get(code="leader")
+    role, _ = Role.objects.update_or_create(code="province_leader", defaults={
+        "name": "省级领导（只读）", "kind": leader.kind, "data_scope": DataScope.UNIT_AND_BELOW, "can_view_pii": False,
+        "description": "查看本单位及下级（全省）数据，不能修改。基准测试账户。"})
+    role.permissions.set(leader.permissions.all())
     user, created = User.objects.get_or_create(username="province", defaults={"full_name": "省司法厅法治督察处"})
     if created:
-        user.set_password(password)
+        user.set_password(common.PASSWORD)
         user.must_change_password = False
-        user.is_staff = True
         user.active_org = province
         user.save()
     m, _ = Membership.objects.get_or_create(user=user, org=province, defaults={"title": "法治督察处"})
     m._audited = True  # a benchmark account, not an administrator's change
-    m.roles.set([Role.objects.get(code="bureau_admin")])
-    return counties
+    m.roles.set([role])
 
 
 def org_map_for(model_county, county):
@@ -443,6 +454,8 @@ def main(argv=None):
 
     existing = Org.objects.filter(parent__kind="city", kind=county.kind).count()
     demo_first = ReconsiderationCase.objects.filter(org__path__startswith=county.path).order_by("received_on").values_list("received_on", flat=True).first()
+    with transaction.atomic():
+        ensure_province_account()
     if existing >= n_counties and demo_first and demo_first.year <= first_year:
         print(f"the database already holds {existing} counties from {demo_first.year}: nothing to do (--reset to rebuild)")
         report(vendor)
