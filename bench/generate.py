@@ -22,7 +22,7 @@ outside the template year dropped (nullable) or the row skipped (required).
 ``--scale`` scales the number of counties: ``max(1, round(90 × scale))`` — 0.01 is the demo county alone with ten
 years, 0.1 is 9 counties, 1 is the province. Per county-year the volumes are the demo county's.
 
-Rows are written with multi-row INSERTs of pre-assigned ids (one transaction per county; PostgreSQL's sequences
+Rows are written with pre-assigned ids by multi-row INSERTs (SQLite) or COPY (PostgreSQL) (one transaction per county; PostgreSQL's sequences
 are moved past them at the end), and ANALYZE runs at the end so that the planner knows the tables, as
 autovacuum would in production. Field history (django-simple-history) and the audit log are not generated: they are
 not read by any benchmarked path except a detail page's history tab.
@@ -227,14 +227,21 @@ class Writer:
             return
         qn = self.connection.ops.quote_name
         cols = ", ".join(qn(f.column) for f in fields)
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        # SQLite caps the number of bound parameters of a statement (32766 in current builds).
-        per = max(1, min(len(rows), 30000 // len(fields)))
-        with self.connection.cursor() as cursor:
-            for i in range(0, len(rows), per):
-                chunk = rows[i : i + per]
-                sql = f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES " + ", ".join([one] * len(chunk))
-                cursor.execute(sql, [v for row in chunk for v in row])
+        if self.connection.vendor == "postgresql":
+            # COPY: several times faster than multi-row INSERTs on PostgreSQL.
+            self.connection.ensure_connection()
+            with self.connection.connection.cursor() as cursor, cursor.copy(f"COPY {qn(model._meta.db_table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            # SQLite caps the number of bound parameters of a statement (32766 in current builds).
+            per = max(1, min(len(rows), 30000 // len(fields)))
+            with self.connection.cursor() as cursor:
+                for i in range(0, len(rows), per):
+                    chunk = rows[i : i + per]
+                    sql = f"INSERT INTO {qn(model._meta.db_table)} ({cols}) VALUES " + ", ".join([one] * len(chunk))
+                    cursor.execute(sql, [v for row in chunk for v in row])
         self.written[model] += len(rows)
 
     def flush_all(self, template):

@@ -48,6 +48,10 @@ class IdleTimeoutMiddleware:
     """Log out a session idle for longer than the local rule ``session_timeout_minutes`` (30 by default)."""
 
     KEY = "fazhi_last_seen"
+    # The stamp is rewritten at most once a minute: writing the session on every request cost three queries and, on
+    # SQLite, the database's single write lock under concurrent requests (docs/performance.md). The timeout is in
+    # minutes, so it stays exact to within one.
+    STAMP_EVERY = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +71,10 @@ class IdleTimeoutMiddleware:
         # Stamped after the view, so that the login request itself (anonymous on the way in) starts the clock.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            request.session[self.KEY] = time.time()
+            now = time.time()
+            last = request.session.get(self.KEY)
+            if last is None or not 0 <= now - last < self.STAMP_EVERY:
+                request.session[self.KEY] = now
         return response
 
 

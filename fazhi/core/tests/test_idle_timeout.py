@@ -113,3 +113,31 @@ def test_a_lower_org_rule_overrides_the_county_rule(cast, client):
         assert client.get("/").status_code == 200
         t.shift(timedelta(minutes=21))
         assert_timed_out(client.get("/"), client)
+
+
+@pytest.mark.django_db
+def test_the_clock_is_stamped_at_most_once_a_minute_so_reads_do_not_write_the_session(cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.core.middleware import IdleTimeoutMiddleware
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get("/advisers/").status_code == 200
+        return [x["sql"] for x in q.captured_queries if "django_session" in x["sql"] and x["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+    with time_machine.travel(T0, tick=False) as t:
+        real_login(client, "station1")
+        stamped = client.session[IdleTimeoutMiddleware.KEY]
+        t.shift(timedelta(seconds=59))
+        assert session_writes() == []
+        assert client.session[IdleTimeoutMiddleware.KEY] == stamped
+        t.shift(timedelta(seconds=2))
+        assert len(session_writes()) == 1
+        assert client.session[IdleTimeoutMiddleware.KEY] == stamped + 61
+        # Thirty minutes after that stamp (and 61 s after the login), the session is still alive; 31 minutes is not.
+        t.shift(timedelta(minutes=30))
+        assert client.get("/advisers/").status_code == 200
+        t.shift(timedelta(minutes=31))
+        assert_timed_out(client.get("/advisers/"), client, "/advisers/")
