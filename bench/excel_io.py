@@ -223,6 +223,7 @@ def run_import(args, vendor):
     parse_s, parse_cpu = time.perf_counter() - t, time.process_time() - c
     assert parsed == n, (parsed, n)
 
+    rss_before = rss_mb()
     before = ReconsiderationCase.objects.count()
     parties_before = Party.objects.count()
     history_before = ReconsiderationCase.history.count()
@@ -268,6 +269,7 @@ def run_import(args, vendor):
     print(f"  {'openpyxl read-only parse alone':34}{parse_s:10.2f}{n / parse_s:12,.0f}{parse_s / n * 1e6:10.0f}{parse_cpu:10.2f}")
     print(f"  {'fazhi import (validate + write)':34}{import_s:10.2f}{n / import_s:12,.0f}{import_s / n * 1e6:10.0f}{import_cpu:10.2f}")
     print(f"  fazhi ÷ parse: {ratio:.2f}× wall time ({import_cpu / parse_cpu:.2f}× CPU time of this process)")
+    print(f"  memory: RSS {rss_before:.0f} MB before the import, peak {hwm_mb():.0f} MB (VmHWM of this process)")
     print(f"  written: {written:,} cases, {parties:,} applicants, {history:,} history rows — rolled back ({after:,} cases after, as before)")
     print(verdict(ratio <= IMPORT_TARGET, f"import within {IMPORT_TARGET:g}× of the bare parse, with all validation on ({ratio:.2f}×)"))
     return import_s + parse_s
@@ -281,6 +283,17 @@ def rss_mb():
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def hwm_mb():
+    """The peak resident set size of this process so far, in MB (Linux /proc; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -364,10 +377,7 @@ def export_child(args):
         out.update(peak_rss=max(peak[0], rss_mb()), count=count, real=min(real, args.export_rows), temporary=temporary)
         transaction.set_rollback(True)
     out["after"] = ReconsiderationCase.objects.visible_to(user).count()
-    out["hwm"] = 0.0
-    for line in Path("/proc/self/status").read_text().splitlines() if Path("/proc/self/status").exists() else []:
-        if line.startswith("VmHWM:"):
-            out["hwm"] = int(line.split()[1]) / 1024
+    out["hwm"] = hwm_mb()
     print(json.dumps(out))
 
 

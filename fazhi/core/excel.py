@@ -502,6 +502,7 @@ class Resource:
                         for e in errs:
                             row_errors.append((n, header, str(e)))
                 result.errors.extend(row_errors)
+                form._bound_fields_cache = {}  # a BoundField per column and row: rebuilt if ever needed
                 forms.append(form)
         except CellError as e:
             result.errors.append((0, "（文件）", str(e)))
