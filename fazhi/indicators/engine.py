@@ -158,20 +158,22 @@ class Engine:
             by_model[(definition.model, definition.org_field)].append(definition)
         out = {}
         for (model, org_field), defs in by_model.items():
+            shared = _shared(defs)  # definitions with the same aggregate (a folded breakdown's parts …) share it
+            unique = [x for x in defs if shared[x.key] == x.key]
 
-            def query(scope, start, end, model=model, org_field=org_field, defs=defs):
+            def query(scope, start, end, model=model, org_field=org_field, defs=defs, unique=unique):
                 qs = scope.filter(model.objects.all(), org_field).filter(_any(defs, start, end))
-                return _aggregate_query(qs, {self._alias(x.key): self._aggregate(x, start, end) for x in defs}), qs.db
+                return _aggregate_query(qs, {self._alias(x.key): self._aggregate(x, start, end) for x in unique}), qs.db
 
             rows = _run(("scalars", model, org_field, *defs), model, query, self.scope, self.start, self.end)
             if rows is None:  # not a plain query (or nothing visible): the ORM's own aggregate
                 qs = self.scope.filter(model.objects.all(), org_field).filter(_any(defs, self.start, self.end))
-                row = qs.aggregate(**{self._alias(x.key): self._aggregate(x, self.start, self.end) for x in defs})
+                row = qs.aggregate(**{self._alias(x.key): self._aggregate(x, self.start, self.end) for x in unique})
             else:
                 row = rows[0]
             self.queries += 1
             for x in defs:
-                out[x.key] = self._finish(x, row[self._alias(x.key)])
+                out[x.key] = self._finish(x, row[self._alias(shared[x.key])])
         return out
 
     @staticmethod
@@ -414,6 +416,26 @@ class Engine:
 
 
 _FOLDS = {}
+_SHARED = {}
+
+
+def _shared(defs):
+    """{key: the key of the first of ``defs`` with the same aggregate (kind, field and condition)}, so that an
+    aggregate is computed once; computed once per list of definitions (with a stand-in period)."""
+    ids = tuple(id(x) for x in defs)
+    entry = _SHARED.get(ids)
+    if entry is None:
+        if len(_SHARED) >= _MAX_PLANS:
+            _SHARED.clear()
+        start, end = _STAND_INS[0]["start"], _STAND_INS[0]["end"]
+        first, mapping = {}, {}
+        for x in defs:
+            try:
+                mapping[x.key] = first.setdefault((x.kind, getattr(x, "field", None), x.q(start, end)), x.key)
+            except TypeError:  # a condition that cannot be hashed is not shared
+                mapping[x.key] = x.key
+        entry = _SHARED[ids] = (mapping, defs)  # the definitions are kept alive with their ids
+    return entry[0]
 
 
 def _folded(b):
@@ -441,9 +463,17 @@ def _any(defs, start, end):
         # a definition's period alone (without its filter) is a superset of its rows: fewer, shared terms
         term = x.period(start, end) if x.period is not None else Q(**{f"{x.date_field}__gte": start, f"{x.date_field}__lte": end})
         terms.setdefault(term, None)
+
+    def conditions(term):  # the conditions a term ANDs together
+        return frozenset(term.children) if term.connector == Q.AND and not term.negated else frozenset([term])
+
+    # a term that ANDs all the conditions of another term and more selects a subset of its rows: leave it out
+    # (e.g. "received in the period and accepted by its end" within "received in the period")
+    sets = {term: conditions(term) for term in terms}
     q = Q(pk__in=[])
-    for term in terms:
-        q |= term
+    for term, own in sets.items():
+        if not any(other is not term and sets[other] < own for other in sets):
+            q |= term
     return q
 
 
