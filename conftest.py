@@ -20,6 +20,13 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    """Tests see every record they write at once: dashboards are not kept between requests (the cache itself is
+    tested in fazhi/indicators/tests/demo/test_dashboard_cache.py, which turns it on)."""
+    settings.FAZHI_DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Test transactions roll back without signals, so the in-process calendar cache is cleared by hand."""
     from fazhi.core.periods import clear_calendar_cache

@@ -159,6 +159,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 FAZHI_PAGE_SIZE = 50
+# How long a computed dashboard is kept per user scope, unit and period (indicators.views.build_dashboard); 0: never.
+FAZHI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FAZHI_DASHBOARD_CACHE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

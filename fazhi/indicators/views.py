@@ -4,6 +4,7 @@ any number, the consistency checks, baselines and the presets.
 Every number is computed through the user's data scope (``Scope(org, subtree, user)``); an org outside the
 orgs the user can see is a 404, like any out-of-scope record."""
 
+import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -84,14 +86,42 @@ def _tmp():
 
 
 # ---- dashboard ----------------------------------------------------------------------------------------
-def _dashboard(request):
+def scope_signature(user):
+    """Everything of ``user`` that decides which records its numbers count: the user (仅本人), the active unit
+    (本单位, 本单位及下级), and each active role's scope, custom units and permissions (all loaded with the roles)."""
+    roles = sorted(
+        (r.pk, r.kind, r.data_scope, tuple(sorted(o.pk for o in r.custom_orgs.all())), tuple(sorted(p.pk for p in r.permissions.all())))
+        for r in user.active_roles()
+    )
+    return (user.pk, user.active_org_id, tuple(roles))
+
+
+def build_dashboard(user, org, period, subtree, *, fresh=False):
+    """(Dashboard, when it was computed). A dashboard is kept for ``FAZHI_DASHBOARD_CACHE_SECONDS`` (60 by
+    default; 0 keeps none) per user scope, unit and period: a leader's refresh, or twenty people opening the same
+    dashboard, costs one evaluation a minute per server process. The page says when its numbers were computed and
+    offers 立即刷新 (``fresh``: computed again and kept); the records behind a number, exports and reports are always computed live."""
+    seconds = settings.FAZHI_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dash_module.build(org, period, user=user, subtree=subtree), timezone.localtime()
+    raw = repr((scope_signature(user), org.pk, org.path, subtree, period.kind, period.start, period.end))
+    key = "fazhi:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    hit = None if fresh else cache.get(key)
+    if hit is not None:
+        return hit
+    built = dash_module.build(org, period, user=user, subtree=subtree), timezone.localtime()
+    cache.set(key, built, seconds)
+    return built
+
+
+def _dashboard(request, fresh=False):
     """(Dashboard, context) for the dashboard's query parameters."""
     orgs = _orgs(request)
     org = _org(request, orgs)
     subtree = request.GET.get("unit_only") != "1"
     today = timezone.localdate()
     period, errors = parse_period(request.GET, today)
-    dash = dash_module.build(org, period, user=request.user, subtree=subtree)
+    dash, computed_at = build_dashboard(request.user, org, period, subtree, fresh=fresh or request.GET.get("fresh") == "1")
     query = dash.links.dashboard_query()
     context = {
         "title": "数据看板",
@@ -109,7 +139,8 @@ def _dashboard(request):
         "print_url": reverse("indicators:dashboard_print") + "?" + query,
         "checks_url": reverse("indicators:checks") + f"?org={org.code}&year={period.start.year}",
         "presets_url": reverse("indicators:presets") + f"?org={org.code}",
-        "now": timezone.localtime(),
+        "now": computed_at,
+        "cache_seconds": settings.FAZHI_DASHBOARD_CACHE_SECONDS,
         "tile_sections": len(dash.tiles),
     }
     return dash, context
@@ -131,8 +162,8 @@ def dashboard_print(request):
 
 @login_required
 def dashboard_export(request):
-    """The dashboard as an Excel workbook (audited as an export)."""
-    dash, _ = _dashboard(request)
+    """The dashboard as an Excel workbook (audited as an export), always computed afresh."""
+    dash, _ = _dashboard(request, fresh=True)
     path = _tmp()
     rows = workbook(dash, path, user=request.user)
     record(request, AuditAction.EXPORT, message=f"导出数据看板“{dash.scope_label} {dash.period.label}”（{rows}项指标）",
