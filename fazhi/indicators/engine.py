@@ -23,6 +23,7 @@ from django.db.models import Avg, Q
 from django.db.models import Count as CountAgg
 from django.db.models import Max as MaxAgg
 from django.db.models import Sum as SumAgg
+from django.utils.hashable import make_hashable
 
 from . import definitions as d
 from .presets import HALF_UP, resolve
@@ -464,8 +465,8 @@ def _any(defs, start, end):
         term = x.period(start, end) if x.period is not None else Q(**{f"{x.date_field}__gte": start, f"{x.date_field}__lte": end})
         terms.setdefault(term, None)
 
-    def conditions(term):  # the conditions a term ANDs together
-        return frozenset(term.children) if term.connector == Q.AND and not term.negated else frozenset([term])
+    def conditions(term):  # the conditions a term ANDs together (a list value, e.g. of ``__in``, made hashable)
+        return frozenset(map(make_hashable, term.children)) if term.connector == Q.AND and not term.negated else frozenset([term])
 
     # a term that ANDs all the conditions of another term and more selects a subset of its rows: leave it out
     # (e.g. "received in the period and accepted by its end" within "received in the period")
