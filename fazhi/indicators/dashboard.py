@@ -60,6 +60,7 @@ RANKINGS = [
     ("lit", L + "received", L + "loss_rate", "defendant_org", "defendant_org__name", ("被诉（一审）", "一审败诉率")),
 ]
 RANK_TOP = 15
+TABLE_ROWS_SHOWN = 100  # rows of a chart's table on the page (all of them in the Excel workbook)
 LOSS_TOP = 10
 #: The order of the charts on the page; half-width charts pair up left and right (and share a height).
 LAYOUT = [("monthly", True, 300), ("recon-outcomes", False, 280), ("lit-outcomes", False, 280),
@@ -290,6 +291,16 @@ class Chart:
     table: dict = field(default_factory=dict)
     wide: bool = False
     height: int = 300
+
+    @property
+    def shown_rows(self):
+        """The table rows on the page: the first TABLE_ROWS_SHOWN. A province's ranking has thousands of units; the
+        page lists the first ones and the Excel workbook of the dashboard (exports.workbook) all of them."""
+        return self.table.get("rows", [])[:TABLE_ROWS_SHOWN]
+
+    @property
+    def hidden_rows(self):
+        return max(0, len(self.table.get("rows", [])) - TABLE_ROWS_SHOWN)
 
     @property
     def empty(self):

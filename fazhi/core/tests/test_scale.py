@@ -66,3 +66,26 @@ def test_the_unit_select_renders_the_same_html_as_django_s_select(county):
         assert parse_html(fast.render("org", value)) == parse_html(plain.render("org", value))
     html = fast.render("org", selected.pk)
     assert '公安局&lt;&quot;&amp;&gt;' in html and html.count(" selected") == 1
+
+
+def test_the_unit_options_tag_escapes_and_selects_like_the_template_loop_it_replaced():
+    from django.template import Context, Template
+
+    orgs = [{"code": "demo", "label": "示范县"}, {"code": "d<1>", "label": '\u3000公安局"&'}]
+    html = Template("{% load fazhi %}<select>{% org_options orgs sel %}</select>").render(Context({"orgs": orgs, "sel": "d<1>"}))
+    loop = Template('<select>{% for o in orgs %}<option value="{{ o.code }}"{% if o.code == sel %} selected{% endif %}>{{ o.label }}</option>{% endfor %}</select>')
+    assert parse_html(html) == parse_html(loop.render(Context({"orgs": orgs, "sel": "d<1>"})))
+    assert html.count("selected") == 1
+
+
+def test_a_chart_table_shows_its_first_rows_on_the_page_and_keeps_all_for_the_workbook():
+    from django.template.loader import render_to_string
+
+    from fazhi.indicators.dashboard import TABLE_ROWS_SHOWN, Chart
+
+    rows = [[{"text": f"单位{i}", "url": ""}, {"text": str(i), "url": "", "num": True}] for i in range(TABLE_ROWS_SHOWN + 7)]
+    chart = Chart("ranking", "各单位", "hbar", [], [], table={"head": ["单位", "件数"], "rows": rows})
+    assert len(chart.shown_rows) == TABLE_ROWS_SHOWN and chart.hidden_rows == 7 and len(chart.table["rows"]) == TABLE_ROWS_SHOWN + 7
+    html = render_to_string("indicators/_chart.html", {"chart": chart})
+    assert f"单位{TABLE_ROWS_SHOWN - 1}<" in html and f"单位{TABLE_ROWS_SHOWN}<" not in html
+    assert "另有7行未在此列出" in html
