@@ -15,6 +15,7 @@ words of a bureau's own spreadsheet. The resource gives, for free:
 import contextvars
 import copy
 import datetime
+import gc
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -451,7 +452,20 @@ class Resource:
             wb.close()
 
     def import_file(self, path, user, default_org=None, allowed_orgs=None):
-        """Validate every row, then write all or none. Returns an :class:`ImportResult`."""
+        """Validate every row, then write all or none. Returns an :class:`ImportResult`.
+
+        The cyclic garbage collector is paused meanwhile: every row's form, instance and values stay alive
+        until the write, so each full collection walked all the rows read so far — a fifth of a 20,000-row
+        import — and found nothing to free (rows are freed by reference counting)."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._import_file(path, user, default_org, allowed_orgs)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _import_file(self, path, user, default_org, allowed_orgs):
         result = ImportResult()
         if allowed_orgs is None:
             from .scope import orgs_for
@@ -524,7 +538,7 @@ class Resource:
         With ``reuse_form`` (the default) the form is built once per import and each row gets a shallow copy
         of it with its own data, errors and a new model instance: building a Django form deep-copies every
         field and runs the form's ``__init__`` (which asks the database for the orgs the user may file
-        under), and that was a third of an import's time. The copies share the fields, which validation
+        under), and that was a fifth of an import's time. The copies share the fields, which validation
         does not change; the ``ModelChoiceField`` lookups (org, respondent, area …) are memoised per value
         for the import (the field's own queryset and error, one query per distinct value instead of one
         per row). A resource whose form's ``__init__`` depends on the row's data sets ``reuse_form = False``."""
