@@ -78,6 +78,11 @@ class ReviewRequest(RegistryModel):
             models.Index(fields=["org", "submitted_on"], name="legality_org_submitted_idx"),
             models.Index(fields=["org", "opinion_on"], name="legality_org_opinion_idx"),
             models.Index(fields=["submitting_org", "submitted_on"], name="legality_sub_submitted_idx"),
+            # The list page's order, and under its state filter: a deep page walks an index (docs/performance.md).
+            models.Index(fields=["submitted_on", "id"], name="legality_list_idx"),
+            models.Index(fields=["state", "submitted_on", "id"], name="legality_state_list_idx"),
+            # 我的待办: the open requests by their review deadline.
+            models.Index(fields=["state", "due_on"], name="legality_state_due_idx"),
         ]
 
     def __str__(self):

@@ -161,6 +161,9 @@ class Lawsuit(DeadlineMixin, RegistryModel):
         indexes = [
             models.Index(fields=["defendant_org", "complaint_received_on"], name="lawsuit_def_received_idx"),
             models.Index(fields=["defendant_org", "closed_on"], name="lawsuit_def_closed_idx"),
+            # The list page's order, and under its state filter: a deep page walks an index (docs/performance.md).
+            models.Index(fields=["complaint_received_on", "id"], name="lawsuit_list_idx"),
+            models.Index(fields=["state", "complaint_received_on", "id"], name="lawsuit_state_list_idx"),
         ]
 
     def __str__(self):

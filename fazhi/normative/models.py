@@ -94,6 +94,9 @@ class NormativeDocument(RegistryModel):
         indexes = [
             models.Index(fields=["issuer", "published_on"], name="normative_issuer_pub_idx"),
             models.Index(fields=["org", "published_on"], name="normative_org_pub_idx"),
+            # The list page's order, and under its state filter: a deep page walks an index (docs/performance.md).
+            models.Index(fields=["published_on", "id"], name="normative_list_idx"),
+            models.Index(fields=["state", "published_on", "id"], name="normative_state_list_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["issuer", "number_year", "number_serial"], name="normative_number_unique",

@@ -113,6 +113,9 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
         indexes = [
             models.Index(fields=["org", "received_on"], name="recon_org_received_idx"),
             models.Index(fields=["org", "closed_on"], name="recon_org_closed_idx"),
+            # The list page's order, and under its state filter: a deep page walks an index (docs/performance.md).
+            models.Index(fields=["received_on", "id"], name="recon_list_idx"),
+            models.Index(fields=["state", "received_on", "id"], name="recon_state_list_idx"),
         ]
 
     def __str__(self):
