@@ -48,7 +48,7 @@ lint: venv
 	$(BIN)/ruff check fazhi tests bench conftest.py
 
 bench: venv assets  ## every benchmark at SCALE (default 0.01) on SQLite and PostgreSQL (see bench/README.md)
-	bench/run $(SCALE)
+	BENCH_VAR=$(BENCH_VAR) bench/run $(SCALE)
 
 bench-data: venv  ## the benchmark province (SCALE=0.01: one county, ten years; SCALE=1: 90 counties) in BENCH_VAR
 	$(BIN)/python bench/generate.py --scale $(SCALE) --var $(BENCH_VAR)

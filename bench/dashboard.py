@@ -6,7 +6,8 @@ Builds the demo county (``fazhi demo``) into a temporary SQLite database — or,
 database already in DIR (e.g. ``--var var`` after ``make demo``) — warms up, then times N requests of the
 dashboard with Django's test client as the bureau administrator (``bureau``, county scope), and N runs of the
 engine alone (the same indicators through the same scope, one ``Engine.evaluate``). Prints mean, p50 and p95
-in milliseconds, the SQL query count of each, and the ratio dashboard ÷ engine. Target: the dashboard under
+in milliseconds, the SQL query count of each, and the ratio dashboard ÷ engine; then the same dashboard opened again
+within the minute it is kept (``kept``). Target: the dashboard under
 300 ms with a small query count that does not grow with the data.
 """
 
@@ -80,7 +81,12 @@ def main(argv=None):
     client.force_login(user)
     url = f"/indicators/dashboard/?org=demo&period=year&year={year}"
 
-    def request():
+    def request():  # computed: 立即刷新 bypasses the minute a dashboard is kept (FAZHI_DASHBOARD_CACHE_SECONDS)
+        response = client.get(url + "&fresh=1")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def kept():  # the same dashboard opened again within the minute
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         return response
@@ -97,7 +103,7 @@ def main(argv=None):
         return Engine(Scope(county, True, user_fresh), start, end).evaluate(keys)
 
     results = {}
-    for name, fn in (("dashboard", request), ("engine", engine)):
+    for name, fn in (("dashboard", request), ("engine", engine), ("kept", kept)):
         for _ in range(args.warmup):
             fn()
         samples = []
@@ -115,6 +121,8 @@ def main(argv=None):
         print(f"{name:<10} {mean:>9.1f} {p50:>9.1f} {p95:>9.1f} {q:>8}")
     d, e = results["dashboard"], results["engine"]
     print(f"{'ratio':<10} {d[0] / e[0]:>9.1f} {d[1] / e[1]:>9.1f} {d[2] / e[2]:>9.1f} {d[3] / e[3]:>8.1f}   (dashboard ÷ engine)")
+    k = results["kept"]
+    print(f"{'ratio':<10} {d[0] / k[0]:>9.1f} {d[1] / k[1]:>9.1f} {d[2] / k[2]:>9.1f} {d[3] / k[3]:>8.1f}   (computed ÷ kept)")
     print(f"  [{'met' if d[2] < 300 else 'NOT MET'}] in-process dashboard p95 under 300 ms (this project's own target; "
           "the issue's page target is measured through a server by pages.py)")
     if tmp is not None:
