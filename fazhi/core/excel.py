@@ -617,10 +617,56 @@ def bulk_create_rows(model, objs, user, batch_size=500):
     (type ``+``, ``history_user`` the importer, no change reason), inserted by :func:`insert_history`."""
     if not objs:
         return objs
-    objs = model._default_manager.bulk_create(objs, batch_size=batch_size)
+    if not insert_rows(model, objs):
+        objs = model._default_manager.bulk_create(objs, batch_size=batch_size)
     if hasattr(model, "history"):
         insert_history(model, objs, user)
     return objs
+
+
+def insert_rows(model, objs, batch_size=500):
+    """``bulk_create`` of new rows of a plain model (an auto primary key not yet set, no parent model, no
+    database defaults or generated fields) as multi-row ``INSERT … RETURNING`` statements built once per
+    batch size, each value prepared as the ORM prepares it (``pre_save`` then ``get_db_prep_save``); the rows
+    get their primary keys. The ORM compiles every value of every row into SQL, which was two thirds of a
+    bulk import's writing time. Returns False, having written nothing, when the model or the database is
+    not of that kind (then use ``bulk_create``)."""
+    from django.db import connections, router
+    from django.db.models import AutoField, BigAutoField, SmallAutoField
+
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    pk = meta.pk
+    fields = [f for f in meta.local_concrete_fields if f is not pk]
+    if (
+        meta.parents
+        or not isinstance(pk, (AutoField, BigAutoField, SmallAutoField))
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(f.generated or f.has_db_default() for f in fields)
+        or any(obj.pk is not None for obj in objs)
+    ):
+        return False
+    ops = connection.ops
+    size = max(1, min(batch_size, ops.bulk_batch_size([pk, *fields], objs)))
+    returning, _ = ops.return_insert_columns([pk])
+    head = "INSERT INTO {} ({}) VALUES ".format(ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    statements = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            params = []
+            for obj in batch:
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+            if len(batch) not in statements:
+                statements[len(batch)] = head + ", ".join([row] * len(batch)) + " " + returning
+            cursor.execute(statements[len(batch)], params)
+            for obj, (value,) in zip(batch, cursor.fetchall(), strict=True):
+                obj.pk = value
+                obj._state.adding = False
+                obj._state.db = connection.alias
+    return True
 
 
 HISTORY_OWN_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
