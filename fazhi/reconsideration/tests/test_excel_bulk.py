@@ -99,3 +99,25 @@ def test_the_bulk_import_does_not_query_per_row(cast, tmp_path, settings):
         counts.append(len(queries))
     # Inserts go in batches (SQLite binds at most 999 parameters per statement): a few more for ten times the rows.
     assert counts[1] < counts[0] + 8 and counts[1] < 40, counts
+
+
+def test_a_choice_remembered_for_the_import_is_refused_on_every_row_that_uses_it(cast, tmp_path, settings):
+    # A justice station is an org (the column's lookup finds it) but not a possible respondent (the form's
+    # choices): the form refuses it; the import remembers the answer per value, and says it on both rows.
+    settings.MEDIA_ROOT = tmp_path
+    station = Org.objects.get(code="demo-s01").name
+    rows = [
+        ledger_row(申请人="甲", **{"被申请人（其他机关）": "", "被申请人（系统机构）": station}),
+        ledger_row(申请人="乙", **{"被申请人（其他机关）": "", "被申请人（系统机构）": "示范县公安局"}),
+        ledger_row(申请人="丙", **{"被申请人（其他机关）": "", "被申请人（系统机构）": station}),
+    ]
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(ledger_workbook(rows))
+    result = ReconsiderationResource().import_file(path, cast["bureau"])
+    by_row = {}
+    for row, column, message in result.errors:
+        by_row.setdefault(row, []).append((column, message))
+    assert set(by_row) == {2, 4}
+    assert by_row[2] == by_row[4]
+    assert "被申请人（系统机构）" in dict(by_row[2])
+    assert not ReconsiderationCase.objects.exists()
