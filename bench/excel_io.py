@@ -217,11 +217,14 @@ def run_import(args, vendor):
     header(f"Excel import: {n:,} reconsideration rows as {args.user}", vendor)
     print(f"  workbook written in {build_s:.1f} s ({path.stat().st_size / 1e6:.1f} MB, template columns, handling orgs {', '.join(orgs[:len(orgs) // 2])})")
 
-    gc.collect()
-    t, c = time.perf_counter(), time.process_time()
-    parsed = bare_parse(path)
-    parse_s, parse_cpu = time.perf_counter() - t, time.process_time() - c
-    assert parsed == n, (parsed, n)
+    def timed_parse():
+        gc.collect()
+        t, c = time.perf_counter(), time.process_time()
+        parsed = bare_parse(path)
+        assert parsed == n, (parsed, n)
+        return time.perf_counter() - t, time.process_time() - c
+
+    parse_s, parse_cpu = timed_parse()
 
     rss_before = rss_mb()
     before = ReconsiderationCase.objects.count()
@@ -246,6 +249,10 @@ def run_import(args, vendor):
         history = ReconsiderationCase.history.count() - history_before
         transaction.set_rollback(True)
     after = ReconsiderationCase.objects.count()
+    # The parse once more, after the import: the faster of the two runs counts (on a busy machine one run
+    # can be slowed down by other jobs; taking the faster parse can only make the ratio larger).
+    again_s, again_cpu = timed_parse()
+    parse_s, parse_cpu = min(parse_s, again_s), min(parse_cpu, again_cpu)
     if profiler:
         Path(args.profile).write_text(profiler.output_text(unicode=True, show_all=False) if args.profile.endswith(".txt") else profiler.output_html())
         print(f"  profile written to {args.profile}")
@@ -264,14 +271,17 @@ def run_import(args, vendor):
               f"after rollback {after} (before {before})", file=sys.stderr)
         sys.exit(1)
 
-    ratio = import_s / parse_s
+    # The target is judged on the larger of the two ratios: wall time (which counts a database server's work)
+    # and CPU time of this process (which does not count other jobs on the machine).
+    ratio = max(import_s / parse_s, import_cpu / parse_cpu)
     print(f"  {'':34}{'seconds':>10}{'rows/s':>12}{'µs/row':>10}{'CPU s':>10}")
     print(f"  {'openpyxl read-only parse alone':34}{parse_s:10.2f}{n / parse_s:12,.0f}{parse_s / n * 1e6:10.0f}{parse_cpu:10.2f}")
     print(f"  {'fazhi import (validate + write)':34}{import_s:10.2f}{n / import_s:12,.0f}{import_s / n * 1e6:10.0f}{import_cpu:10.2f}")
-    print(f"  fazhi ÷ parse: {ratio:.2f}× wall time ({import_cpu / parse_cpu:.2f}× CPU time of this process)")
+    print(f"  fazhi ÷ parse: {import_s / parse_s:.2f}× wall time, {import_cpu / parse_cpu:.2f}× CPU time of this process "
+          f"(parse: the faster of a run before and one after the import)")
     print(f"  memory: RSS {rss_before:.0f} MB before the import, peak {hwm_mb():.0f} MB (VmHWM of this process)")
     print(f"  written: {written:,} cases, {parties:,} applicants, {history:,} history rows — rolled back ({after:,} cases after, as before)")
-    print(verdict(ratio <= IMPORT_TARGET, f"import within {IMPORT_TARGET:g}× of the bare parse, with all validation on ({ratio:.2f}×)"))
+    print(verdict(ratio <= IMPORT_TARGET, f"import within {IMPORT_TARGET:g}× of the bare parse, with all validation on ({ratio:.2f}×, the larger ratio)"))
     return import_s + parse_s
 
 
