@@ -162,7 +162,7 @@ class RegistryListView(RegistryView):
         page = paginator.get_page(request.GET.get("page"))
         ids = list(page.object_list)
         by_id = {o.pk: o for o in qs.order_by().filter(pk__in=ids)}
-        page.object_list = [by_id[pk] for pk in ids]
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]  # a row deleted in between is left out
         params = request.GET.copy()
         params.pop("page", None)
         return render(
