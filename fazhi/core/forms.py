@@ -23,12 +23,26 @@ class OrgSelect(forms.Select):
     of units, and Django's option templates cost about 0.2 ms each (a province user's list page spent a second in
     its unit filter; docs/performance.md). The same HTML as ``forms.Select``."""
 
+    def options(self):
+        """(value, label) of every option. Units chosen by a model field are read as (id, name) pairs rather than as
+        thousands of model instances (what ``Org.__str__`` and the default ``label_from_instance`` give)."""
+        choices = self.choices
+        field = getattr(choices, "field", None)
+        if (isinstance(choices, forms.models.ModelChoiceIterator) and choices.queryset.model is Org
+                and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
+                and getattr(field, "null_label", None) is None):
+            if field.empty_label is not None:
+                yield "", field.empty_label
+            yield from choices.queryset.values_list("pk", "name")
+            return
+        yield from choices
+
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = set(self.format_value(value))
         parts = [f"<select{flatatt(final)}>"]
-        for option_value, label in self.choices:
+        for option_value, label in self.options():
             v = "" if option_value is None else str(getattr(option_value, "value", option_value))
             parts.append(f'<option value="{escape(v)}"{" selected" if v in selected else ""}>{escape(label)}</option>')
         parts.append("</select>")
