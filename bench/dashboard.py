@@ -13,7 +13,6 @@ within the minute it is kept (``kept``). Target: the dashboard under
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -21,15 +20,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def stats(samples):
-    ordered = sorted(samples)
-
-    def pct(p):
-        return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
-
-    return statistics.fmean(samples), statistics.median(samples), pct(95)
+sys.path.insert(0, str(ROOT / "bench"))
+import common  # noqa: E402
 
 
 def main(argv=None):
@@ -113,7 +105,7 @@ def main(argv=None):
             samples.append((time.perf_counter() - t) * 1000)
         with CaptureQueriesContext(connection) as queries:
             fn()
-        results[name] = (*stats(samples), len(queries))
+        results[name] = (*common.summary(samples), len(queries))
 
     print(f"\n{year}年 示范县人民政府（含下级）as bureau, N={args.n}  ({connection.vendor})")
     print(f"{'':<10} {'mean ms':>9} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8}")

@@ -47,6 +47,7 @@ COUNTY_NAMES = "安平 宁远 永和 长乐 太和 清河 新丰 华阳 泰顺 �
 
 
 def shift_date(d, years):
+    """A date or datetime moved by whole years (29 February becomes the 28th)."""
     if not years or d is None:
         return d
     try:
@@ -134,11 +135,11 @@ def key_year(row, key):
 class Template:
     """The rows of one source year, per model, as dicts; and for each model, how to write one shifted copy."""
 
-    def __init__(self, county, source_year, today):
+    def __init__(self, county, source_year):
         from django.contrib.contenttypes.models import ContentType
         from django.db import models
 
-        from fazhi.core.models import Org, User
+        from fazhi.core.models import Org
 
         self.specs = specs()
         self.rows = {}
@@ -162,7 +163,7 @@ class Template:
                     kinds[f.attname] = "org"
                 elif f.is_relation and f.related_model in cloned:
                     kinds[f.attname] = ("model", f.related_model)
-                elif f.is_relation and f.related_model in (User, ContentType) or f.is_relation:
+                elif f.is_relation:  # users, content types, management areas: shared, kept as they are
                     kinds[f.attname] = "keep"
                 elif f.attname in uniques:
                     kinds[f.attname] = "unique"
@@ -187,7 +188,6 @@ class Template:
                 rows = list(qs.filter(**{f"{spec.parent}__in": list(ids[parent_model])}).order_by("pk").values(*cols))
             else:
                 rows = [r for r in qs.filter(org_id__in=subtree).order_by("pk").values(*cols) if key_year(r, spec.key) == source_year]
-            # Nothing from the future: the current year's template stops at today.
             self.rows[model] = rows
             ids[model] = {r["id"] for r in rows}
         self.ids = ids
@@ -289,7 +289,7 @@ class Cloner:
                         if kind == "date":
                             v = shift_date(v, delta)
                         elif kind == "datetime":
-                            v = v.replace(year=v.year + delta) if not (v.month == 2 and v.day == 29) else v.replace(year=v.year + delta, day=28)
+                            v = shift_date(v, delta)
                         elif kind == "year":
                             v = v + delta
                         elif kind == "serial":
@@ -472,7 +472,7 @@ def main(argv=None):
         counties = build_province(n_counties, county)
     demo_years = {d.year for d in ReconsiderationCase.objects.filter(org__path__startswith=county.path).dates("received_on", "year")}
     source_year = today.year - 1
-    templates = {source_year: Template(county, source_year, today), today.year: Template(county, today.year, today)}
+    templates = {source_year: Template(county, source_year), today.year: Template(county, today.year)}
     print(f"template: {templates[source_year].count()} rows for a full year ({source_year}), {templates[today.year].count()} for {today.year} so far", flush=True)
     cloner = Cloner(connection, templates)
     if vendor == "sqlite":

@@ -96,12 +96,10 @@ class Scope:
             qs = qs.visible_to(self.user)
         if self.org is not None:
             if self.subtree:
-                # ``org_id IN (SELECT id FROM core_org WHERE path LIKE '…%')`` rather than a join on the path: the
-                # database looks the subtree's few orgs up first and reads their rows through the (org, date)
-                # indexes (SQLite otherwise scans the whole table and joins each row's org)
-                from fazhi.core.models import Org
+                # ``org_id IN (SELECT id FROM core_org WHERE path LIKE '…%')``, not a join on the path (subtree_q)
+                from fazhi.core.models import subtree_q
 
-                qs = qs.filter(**{f"{org_field}_id__in": Org.objects.filter(path__startswith=self.org.path).values("pk")})
+                qs = qs.filter(subtree_q(org_field, self.org))
             else:
                 qs = qs.filter(**{f"{org_field}_id": self.org.pk})
         return qs

@@ -1,8 +1,8 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.forms import RegistryFilterSet
+from fazhi.core.models import subtree_q
 
 from .choices import OPEN_STATES, Conclusion, MeetingKind, ReviewKind, State
 from .models import MeetingTopic, ReviewRequest
@@ -23,7 +23,7 @@ class ReviewRequestFilter(RegistryFilterSet):
 
     def in_org(self, queryset, name, value):
         """The reviewing office or the submitting unit is the chosen unit or below it."""
-        return queryset.filter(Q(org__path__startswith=value.path) | Q(submitting_org__path__startswith=value.path))
+        return queryset.filter(subtree_q("org", value) | subtree_q("submitting_org", value))
 
     def filter_due(self, queryset, name, value):
         today = timezone.localdate()

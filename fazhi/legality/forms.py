@@ -5,7 +5,7 @@ from django import forms
 
 from fazhi.core.choices import OrgKind
 from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
-from fazhi.core.models import Org, User
+from fazhi.core.models import Org, User, subtree_q
 from fazhi.core.scope import orgs_for
 
 from .choices import Conclusion, ReviewKind, State
@@ -118,7 +118,7 @@ class ConsultForm(TransitionForm):
 
         qs = LegalAdviser.objects.all()
         if record is not None:
-            qs = qs.filter(org__path__startswith=record.org.parent.path if record.org.parent_id else record.org.path)
+            qs = qs.filter(subtree_q("org", record.org.parent if record.org.parent_id else record.org))
         self.fields["adviser"] = forms.ModelChoiceField(label="法律顾问或公职律师", queryset=qs.order_by("name"))
         self.fields["on"].label = "征询日期"
         self.order_fields(["on", "adviser", "opinion", "replied_on", "note"])

@@ -4,9 +4,9 @@ deadlines for 我的待办.
 Who may act: the reviewing office (the user's scope covers the request's ``org``) runs every step; the
 submitting unit may only withdraw its submission (``SUBMITTER_TRANSITIONS``). The views enforce this."""
 
-from django.db.models import Q
 from django.urls import reverse
 
+from fazhi.core.models import subtree_q
 from fazhi.core.todos import Todo
 from fazhi.core.workflow import Transition, Workflow
 
@@ -150,7 +150,7 @@ def todos(user, today, horizon, org=None):
     for the office and for the submitting unit alike."""
     qs = ReviewRequest.objects.visible_to(user) if user is not None else ReviewRequest.objects.all()
     if org is not None:
-        qs = qs.filter(Q(org__path__startswith=org.path) | Q(submitting_org__path__startswith=org.path))
+        qs = qs.filter(subtree_q("org", org) | subtree_q("submitting_org", org))
     qs = qs.filter(state__in=list(OPEN_STATES), due_on__isnull=False, due_on__lte=horizon).select_related("org")
     for review in qs:
         yield Todo(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
-from fazhi.core.models import NumberSequence
+from fazhi.core.models import NumberSequence, subtree_q
 from fazhi.core.numbering import allocate
 from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Transition, TransitionRefused, Workflow
@@ -214,7 +214,7 @@ def candidates(campaign):
     """Documents a cleanup may take: published within the campaign's scope, not already repealed or declared
     invalid, not yet in the campaign."""
     return (
-        NormativeDocument.objects.filter(state=S.PUBLISHED, issuer__path__startswith=campaign.scope_org.path)
+        NormativeDocument.objects.filter(subtree_q("issuer", campaign.scope_org), state=S.PUBLISHED)
         .exclude(status__in=[Status.REPEALED, Status.DECLARED_INVALID])
         .exclude(cleanup_items__campaign=campaign)
     )
@@ -309,7 +309,7 @@ CAMPAIGN_WORKFLOW = Workflow(
 def in_force_documents(campaign, on=None):
     """The documents of the campaign's scope still in force on ``on`` (default: the day results were published)."""
     on = on or campaign.applied_on or campaign.started_on
-    return NormativeDocument.objects.filter(in_force_q(on), issuer__path__startswith=campaign.scope_org.path)
+    return NormativeDocument.objects.filter(in_force_q(on), subtree_q("issuer", campaign.scope_org))
 
 
 # ---- 我的待办 ----------------------------------------------------------------------------------------------

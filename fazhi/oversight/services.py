@@ -9,6 +9,8 @@ from datetime import date
 
 from django.db.models import Case, IntegerField, Value, When
 
+from fazhi.core.models import subtree_q
+
 from .choices import ReportSection
 from .models import LedgerEntry
 
@@ -20,6 +22,6 @@ def entries_for_report(user, org, year, include_below=True):
     ``year`` and that ``user`` may see, ordered by report section, highlights first, then by date; figures
     and attachments prefetched. Always starts from ``visible_to(user)`` (DESIGN.md §4.1)."""
     qs = LedgerEntry.objects.visible_to(user).filter(happened_on__gte=date(year, 1, 1), happened_on__lte=date(year, 12, 31))
-    qs = qs.filter(org__path__startswith=org.path) if include_below else qs.filter(org=org)
+    qs = qs.filter(subtree_q("org", org)) if include_below else qs.filter(org=org)
     order = Case(*[When(section=s, then=Value(i)) for i, s in enumerate(SECTION_ORDER)], output_field=IntegerField())
     return qs.select_related("org").prefetch_related("figures", "attachments").order_by(order, "-highlight", "happened_on", "pk")

@@ -34,6 +34,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.models import subtree_q
 from fazhi.indicators import definitions as d
 from fazhi.indicators.compare import year_on_year
 from fazhi.indicators.engine import Engine, Scope, year_period
@@ -499,9 +500,9 @@ def ledger_entries(scope, user=None):
     qs = qs.filter(happened_on__gte=scope.start, happened_on__lte=scope.end)
     org = scope.org
     if scope.role == "government":
-        qs = qs.filter(Q(org=org) | Q(org__path__startswith=org.path, highlight=True))
+        qs = qs.filter(Q(org=org) | (subtree_q("org", org) & Q(highlight=True)))
     elif scope.role == "office":
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(subtree_q("org", org))
     else:
         qs = qs.filter(org=org)
     return list(qs.select_related("org").order_by("-highlight", "happened_on", "pk"))

@@ -1,8 +1,9 @@
 """Template tags of the whole project: ``{% load fazhi %}``."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from ..forms import option_tags
 
 register = template.Library()
 
@@ -11,7 +12,4 @@ register = template.Library()
 def org_options(orgs, selected=None):
     """The ``<option>``s of a unit selector (``orgs``: dicts with ``code`` and ``label``), written in Python: a
     province user's selector has thousands of units, and a template loop took a third of a second for them."""
-    selected = "" if selected is None else str(selected)
-    return mark_safe("".join(  # noqa: S308 — codes and labels are escaped
-        f'<option value="{escape(o["code"])}"{" selected" if o["code"] == selected else ""}>{escape(o["label"])}</option>' for o in orgs
-    ))
+    return mark_safe(option_tags(((o["code"], o["label"]) for o in orgs), {"" if selected is None else str(selected)}))  # noqa: S308
