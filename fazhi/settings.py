@@ -5,9 +5,11 @@ FAZHI_DATABASE_URL   sqlite:///path or postgres://user:pass@host:port/name
 FAZHI_SECRET_KEY     (default: generated once into var/secret_key)
 FAZHI_DEBUG          1/true to turn on debug pages (default off)
 FAZHI_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
+FAZHI_TRUSTED_PROXIES  addresses of the reverse proxies whose X-Forwarded-For gives the client's address
 FAZHI_VAR_DIR        where the SQLite file, the secret key and uploaded files live (default ./var)
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +44,9 @@ DEBUG = _env_bool("FAZHI_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
+    # First, so that its commands replace Django's own of the same name (changepassword, createsuperuser: an
+    # operator's password reset is a one-time password too, and fazhi has no superuser — 三员分立).
+    "fazhi.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
-    "fazhi.core",
     "fazhi.advisers",
     "fazhi.reconsideration",
     "fazhi.litigation",
@@ -132,6 +136,14 @@ LOGOUT_REDIRECT_URL = "login"
 FAZHI_LOCKOUT_FAILURES = 5
 FAZHI_LOCKOUT_WINDOW_MINUTES = 15
 FAZHI_LOCKOUT_MINUTES = 15
+# Sign-ins from one address after FAZHI_LOCKOUT_FAILURES failures wait 1, 2, 4 … seconds, at most this long (never locked).
+FAZHI_THROTTLE_MAX_SECONDS = 60
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; nobody else's is.
+FAZHI_TRUSTED_PROXIES = [
+    ipaddress.ip_network(p.strip(), strict=False) for p in os.environ.get("FAZHI_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# A password reset by an administrator yields a one-time password, good only for the holder's own change, for this long.
+FAZHI_ONE_TIME_PASSWORD_HOURS = 72
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import Group
 from django.urls import include, path
 
 from fazhi.core.views.account import LoginView
@@ -10,6 +11,8 @@ admin.site.site_header = "法治政府建设工作平台 · 系统管理"
 admin.site.site_title = "法治政府建设工作平台"
 admin.site.index_title = "系统管理"
 admin.site.login = LoginView.as_view()
+# Django's groups grant nothing here (permissions come from roles, RoleBackend): no page for them.
+admin.site.unregister(Group)
 
 urlpatterns = [
     path("", include("fazhi.core.urls")),

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -22,10 +22,12 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import record
-from .choices import AuditAction
+from .choices import AuditAction, RoleKind
 from .models import Holiday, LocalRule, Lockout, Org, Period, Role, User
 from .resources import OrgResource
+from .roles import STANDARD_ROLES
 from .rules import RULES, SECURITY_RULES
+from .separation import is_admin_role, may_manage_account, role_edit_conflicts
 from .services import lift_lockout
 from .views.generic import XLSX
 
@@ -81,8 +83,11 @@ class OrgAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/core/org/import.html", context, status=400 if result and not result.ok else 200)
 
 
-class UserCreateForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+class UserCreateForm(forms.ModelForm):
+    """A new account has no password anyone chose: the system administrator resets it afterwards and hands the
+    one-time password to its holder, who must change it at first sign-in."""
+
+    class Meta:
         model = User
         fields = ("username", "full_name")
 
@@ -99,14 +104,16 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "active_org", "is_active", "must_change_password", "last_login"]
     list_filter = ["is_active", "must_change_password"]
     search_fields = ["username", "full_name", "phone"]
-    readonly_fields = ["last_login", "date_joined", "password_changed_at", "memberships_summary"]
+    # Whether the holder must change the password is the reset's business, not a box to untick (三员分立).
+    readonly_fields = ["last_login", "date_joined", "password_changed_at", "must_change_password", "one_time_password_until",
+                       "memberships_summary", "password_reset"]
     fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username", "password_reset"]}),
         ("个人信息", {"fields": ["full_name", "phone", "email"]}),
         ("单位与角色", {"fields": ["active_org", "memberships_summary"]}),
-        ("状态", {"fields": ["is_active", "must_change_password", "password_changed_at", "last_login", "date_joined"]}),
+        ("状态", {"fields": ["is_active", "must_change_password", "one_time_password_until", "password_changed_at", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name"]})]
     filter_horizontal = []
 
     @admin.display(description="任职与角色")
@@ -123,12 +130,31 @@ class UserAdmin(BaseUserAdmin):
         )
         return format_html('<ul>{}</ul><a class="button" href="{}">分配单位和角色</a>', rows, reverse("assign_roles", args=[obj.pk]))
 
+    @admin.display(description="密码")
+    def password_reset(self, obj):
+        if not obj.pk:
+            return ""
+        return format_html('<a class="button" href="{}">重置密码（生成一次性密码）</a>', reverse("reset_password", args=[obj.pk]))
+
+    def has_change_permission(self, request, obj=None):
+        """Business accounts are the system administrator's, administrator accounts the security
+        administrator's, and one's own account nobody's (三员分立, separation.py)."""
+        return super().has_change_permission(request, obj) and (obj is None or may_manage_account(request.user, obj))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's set-a-password page would let an administrator choose another user's password: the reset
+        with a one-time password replaces it."""
+        return redirect("reset_password", id)
+
     def save_model(self, request, obj, form, change):
         if not change:
+            obj.set_unusable_password()
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
         changed = ", ".join(form.changed_data) if change else "新建账户"
         record(request, AuditAction.USER_CHANGE, obj=obj, message=f"账户 {obj.username}：{changed}")
+        if not change:
+            messages.info(request, "账户已建立，尚无可用密码：请在账户页“重置密码”生成一次性密码交给本人。")
 
 
 class RoleForm(forms.ModelForm):
@@ -136,16 +162,23 @@ class RoleForm(forms.ModelForm):
         model = Role
         fields = ["code", "name", "kind", "description", "permissions", "data_scope", "custom_orgs", "can_view_pii"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].queryset = Permission.objects.select_related("content_type").exclude(
-            content_type__app_label__in=["admin", "contenttypes", "sessions", "auth"]
-        ).exclude(codename__startswith="view_historical").exclude(codename__contains="historical")
+        self.actor = actor
+        if "permissions" in self.fields:
+            self.fields["permissions"].queryset = Permission.objects.select_related("content_type").exclude(
+                content_type__app_label__in=["admin", "contenttypes", "sessions", "auth"]
+            ).exclude(codename__contains="historical")
+        if "kind" in self.fields and self.instance.pk is None:
+            self.fields["kind"].choices = [(RoleKind.BUSINESS, RoleKind.BUSINESS.label)]
 
     def clean(self):
         data = super().clean()
         if data.get("data_scope") == "custom" and not data.get("custom_orgs"):
             raise forms.ValidationError("数据范围为“自定”时，须选择至少一个机构。")
+        conflicts = role_edit_conflicts(self.actor, self.instance if self.instance.pk else Role(), new_kind=data.get("kind", self.instance.kind), changed=self.changed_data)
+        if conflicts:
+            raise forms.ValidationError(conflicts)
         return data
 
 
@@ -156,6 +189,22 @@ class RoleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "data_scope"]
     filter_horizontal = ["permissions", "custom_orgs"]
     search_fields = ["name", "code"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class WithActor(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=request.user, **kw)
+
+        return WithActor
+
+    def has_change_permission(self, request, obj=None):
+        """The three administrator roles are fixed by the system: shown, never edited (三员分立)."""
+        return super().has_change_permission(request, obj) and (obj is None or not is_admin_role(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.code not in STANDARD_ROLES)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -14,7 +14,9 @@ def record(request, action, *, obj=None, username=None, message="", detail=None,
     actor = user
     ip = None
     if request is not None:
-        ip = request.META.get("REMOTE_ADDR") or None
+        from .auth import client_ip
+
+        ip = client_ip(request)
         if actor is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             actor = request.user
     if org is None and actor is not None:

@@ -1,5 +1,7 @@
 """Authentication backend: Argon2 passwords, lockout, and permissions from the roles of the active org."""
 
+import ipaddress
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,53 +12,85 @@ from .audit import record
 from .choices import AuditAction
 
 
+def _trusted(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.FAZHI_TRUSTED_PROXIES)
+
+
 def client_ip(request):
+    """The client's address: REMOTE_ADDR, or — when REMOTE_ADDR is one of FAZHI_TRUSTED_PROXIES — the nearest
+    address in X-Forwarded-For that is not a trusted proxy. A client cannot choose its address by sending the
+    header itself: it is read only from a request that came through a proxy we trust."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote is None or not _trusted(remote):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break  # a malformed hop: nothing to its left can be trusted
+        if not _trusted(hop):
+            return hop
+        remote = hop
+    return remote
 
 
-def active_lockout(username, ip):
-    """The lockout in force for this account or this address, if any."""
+def active_lockout(username):
+    """The lockout in force for this account, if any. Addresses are throttled, never locked (address_wait)."""
     from .models import Lockout
 
+    if not username:
+        return None
+    return Lockout.objects.filter(until__gt=timezone.now(), username=username).first()
+
+
+def address_wait(ip):
+    """Seconds before the next sign-in from ``ip`` is tried, or 0. After N failures from one address within the
+    window, each further failure doubles the wait (1, 2, 4 … s, at most FAZHI_THROTTLE_MAX_SECONDS): a guesser
+    gets a try a minute, while an office behind one NAT address is never locked out, and no captcha is needed."""
+    from .models import LoginAttempt
+
+    if not ip:
+        return 0
     now = timezone.now()
-    qs = Lockout.objects.filter(until__gt=now)
-    match = qs.filter(username=username).first() if username else None
-    if match is None and ip:
-        match = qs.filter(ip=ip, username="").first()
-    return match
+    window_start = now - timedelta(minutes=settings.FAZHI_LOCKOUT_WINDOW_MINUTES)
+    failures = LoginAttempt.objects.filter(ip=ip, success=False, at__gte=window_start)
+    count = failures.count()
+    over = count - settings.FAZHI_LOCKOUT_FAILURES
+    if over < 0:
+        return 0
+    last = failures.order_by("-at").values_list("at", flat=True).first()
+    wait = min(settings.FAZHI_THROTTLE_MAX_SECONDS, 2**over)
+    return max(0, math.ceil(wait - (now - last).total_seconds()))
 
 
-def register_failure(request, username):
-    """Record a failed login; lock the account and/or the address after N failures within the window."""
+def register_failure(request, username, message="用户名或密码错误"):
+    """Record a failed login (or a wrong old password on the password page); lock the account after N failures
+    within the window (the address is throttled by address_wait, never locked)."""
     from .models import Lockout, LoginAttempt
 
     ip = client_ip(request)
     now = timezone.now()
     LoginAttempt.objects.create(username=username or "", ip=ip, at=now, success=False)
-    record(request, AuditAction.LOGIN_FAILED, username=username, message="用户名或密码错误")
+    record(request, AuditAction.LOGIN_FAILED, username=username, message=message)
+    if not username:
+        return
     window_start = now - timedelta(minutes=settings.FAZHI_LOCKOUT_WINDOW_MINUTES)
-    until = now + timedelta(minutes=settings.FAZHI_LOCKOUT_MINUTES)
+    # Failures after the last lockout of the account, so that a lifted lock starts a fresh count.
+    qs = LoginAttempt.objects.filter(at__gte=window_start, success=False, username=username)
+    last = Lockout.objects.filter(username=username).order_by("-at").first()
+    if last:
+        qs = qs.filter(at__gt=last.at)
     limit = settings.FAZHI_LOCKOUT_FAILURES
-    recent = LoginAttempt.objects.filter(at__gte=window_start, success=False)
-    # Failures after the last lockout of the same subject, so that a lifted lock starts a fresh count.
-    if username:
-        last = Lockout.objects.filter(username=username).order_by("-at").first()
-        qs = recent.filter(username=username)
-        if last:
-            qs = qs.filter(at__gt=last.at)
-        if qs.count() >= limit:
-            Lockout.objects.create(username=username, at=now, until=until)
-            record(request, AuditAction.LOCKOUT, username=username, message=f"账户连续登录失败{limit}次，锁定{settings.FAZHI_LOCKOUT_MINUTES}分钟")
-    if ip:
-        last = Lockout.objects.filter(ip=ip, username="").order_by("-at").first()
-        qs = recent.filter(ip=ip)
-        if last:
-            qs = qs.filter(at__gt=last.at)
-        if qs.count() >= limit:
-            Lockout.objects.create(ip=ip, username="", at=now, until=until)
-            record(request, AuditAction.LOCKOUT, username=username, message=f"地址 {ip} 连续登录失败{limit}次，锁定{settings.FAZHI_LOCKOUT_MINUTES}分钟")
+    if qs.count() >= limit:
+        Lockout.objects.create(username=username, at=now, until=now + timedelta(minutes=settings.FAZHI_LOCKOUT_MINUTES))
+        record(request, AuditAction.LOCKOUT, username=username, message=f"账户连续登录失败{limit}次，锁定{settings.FAZHI_LOCKOUT_MINUTES}分钟")
 
 
 class RoleBackend(ModelBackend):

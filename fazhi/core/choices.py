@@ -37,6 +37,8 @@ class AuditAction(models.TextChoices):
     LOCKOUT = "lockout", "账户锁定"
     UNLOCK = "unlock", "解除锁定"
     PASSWORD_CHANGE = "password_change", "修改密码"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    SESSION_END = "session_end", "结束会话"
     IDLE_TIMEOUT = "idle_timeout", "超时退出"
     ORG_SWITCH = "org_switch", "切换单位"
     ROLE_CHANGE = "role_change", "角色变更"

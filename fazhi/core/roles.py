@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from .choices import DataScope, RoleKind
 from .models import Role
 from .models.registry import RegistryModel
+from .separation import system_change
 
 ALL = ("view", "add", "change", "delete")
 WRITE = ("view", "add", "change")
@@ -21,8 +22,9 @@ STANDARD_ROLES = {
                      ["view_org", "add_org", "change_org", "view_user", "add_user", "change_user", "view_role", "add_role", "change_role", "view_membership", "add_membership", "change_membership", "delete_membership"],
                      False, "管理机构、账户和角色，不能查看业务数据。"),
     "security_admin": ("安全管理员", RoleKind.SECURITY_ADMIN, DataScope.UNIT, (),
-                       ["view_lockout", "change_lockout", "view_loginattempt", "view_localrule", "add_localrule", "change_localrule"],
-                       False, "管理安全设置（会话超时等）和账户锁定，不能查看业务数据。"),
+                       ["view_lockout", "change_lockout", "view_loginattempt", "view_localrule", "add_localrule", "change_localrule",
+                        "view_user", "change_user", "view_role", "view_membership", "change_membership"],
+                       False, "管理安全设置（会话超时等）和账户锁定；授予和撤销管理员角色、重置管理员账户的密码（双人规则），不能查看业务数据。"),
     "auditor": ("安全审计员", RoleKind.AUDITOR, DataScope.UNIT, (), ["view_auditevent"], False, "只能查阅和导出审计日志。"),
     "bureau_admin": ("司法局管理员", RoleKind.BUSINESS, DataScope.CUSTOM, ALL,
                      ["view_org", "view_holiday", "add_holiday", "change_holiday", "delete_holiday", "view_period", "change_period", "view_localrule", "add_localrule", "change_localrule",
@@ -42,7 +44,12 @@ def registry_models():
 
 def ensure_roles(custom_root=None):
     """Create or update the standard roles; custom-scope roles see ``custom_root`` and its subtree.
-    Returns {code: Role}."""
+    Returns {code: Role}. This is the system fixing its own roles, which nobody may do by hand (三员分立)."""
+    with system_change():
+        return _ensure_roles(custom_root)
+
+
+def _ensure_roles(custom_root):
     out = {}
     core_ct = {ct.model: ct for ct in ContentType.objects.filter(app_label="core")}
     for code, (name, kind, scope, actions, core_perms, pii, description) in STANDARD_ROLES.items():

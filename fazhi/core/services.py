@@ -8,6 +8,14 @@ from django.utils import timezone
 from .audit import record
 from .choices import AuditAction, DataScope, RoleKind
 from .models import Membership
+from .separation import (
+    TWO_KINDS,
+    WITH_BUSINESS,
+    SeparationError,
+    account_conflicts,
+    is_admin_role,
+    role_change_conflicts,
+)
 
 
 @dataclass
@@ -35,12 +43,8 @@ def effective_access(roles):
                 scopes.append(text)
     if DataScope.ALL.label in scopes:
         scopes = [DataScope.ALL.label]
-    conflicts = []
-    admin_kinds = {r.kind for r in roles if r.kind != RoleKind.BUSINESS}
-    if len(admin_kinds) > 1:
-        conflicts.append("系统管理员、安全管理员、安全审计员三类角色不能由同一账户兼任（三员分立）。")
-    if admin_kinds and any(r.kind == RoleKind.BUSINESS for r in roles):
-        conflicts.append("管理员角色不能与业务角色同时授予同一账户（三员分立）。")
+    # The set alone; who holds them where, and who changes them, is separation.role_change_conflicts.
+    conflicts = holding_conflicts_of_set(roles)
     return Access(
         permissions=sorted((str(a), str(n)) for a, n in perms.values()),
         scopes=scopes or ["（无业务数据）"],
@@ -50,12 +54,25 @@ def effective_access(roles):
     )
 
 
+def holding_conflicts_of_set(roles):
+    kinds = {r.kind for r in roles if is_admin_role(r)}
+    if len(kinds) > 1:
+        return [TWO_KINDS]
+    if kinds and any(not is_admin_role(r) for r in roles):
+        return [WITH_BUSINESS]
+    return []
+
+
 @transaction.atomic
 def assign_roles(request, user, org, roles, title=""):
-    """Give ``user`` exactly ``roles`` in ``org`` (creating the membership), and audit the change."""
-    access = effective_access(roles)
-    if access.conflicts:
-        raise ValueError(access.conflicts[0])
+    """Give ``user`` exactly ``roles`` in ``org`` (creating the membership), and audit the change.
+
+    Refused (SeparationError, a ValueError's sibling the forms show) by the rules of 三员分立: the actor is the
+    request's user, or the server's operator when ``request`` is None."""
+    actor = request.user if request is not None and request.user.is_authenticated else None
+    conflicts = role_change_conflicts(actor, user, org.pk, roles)
+    if conflicts:
+        raise SeparationError(conflicts)
     m, created = Membership.objects.get_or_create(user=user, org=org, defaults={"title": title})
     before = set(m.roles.values_list("name", flat=True))
     m._audited = True  # this service writes one event with before and after; the m2m signal stays quiet
@@ -82,3 +99,54 @@ def lift_lockout(request, lockout):
     lockout.lifted_by = request.user
     lockout.save(update_fields=["until", "lifted_by"])
     record(request, AuditAction.UNLOCK, message=f"解除锁定：{lockout.username or lockout.ip}")
+
+
+def end_sessions(user, *, keep=None):
+    """End every session of ``user`` (but ``keep``, a session key); returns how many ended."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def reset_password(request, target, *, actor=None):
+    """Reset ``target``'s password by someone else: a one-time password, returned once and never stored in
+    clear, that only lets its holder choose his own (the forced change) and lapses after
+    FAZHI_ONE_TIME_PASSWORD_HOURS; every session of ``target`` ends; the reset is audited.
+
+    ``actor`` is the request's user (or None: the server's operator at the console). Refused (SeparationError)
+    on one's own account and on an account the actor does not manage (三员分立, separation.py)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .passwords import one_time_password
+
+    if request is not None and actor is None and request.user.is_authenticated:
+        actor = request.user
+    conflicts = account_conflicts(actor, target)
+    if conflicts:
+        raise SeparationError(conflicts)
+    password = one_time_password()
+    target.set_password(password)
+    target.must_change_password = True
+    target.one_time_password_until = timezone.now() + timedelta(hours=settings.FAZHI_ONE_TIME_PASSWORD_HOURS)
+    target.save(update_fields=["password", "password_changed_at", "must_change_password", "one_time_password_until"])
+    ended = end_sessions(target)
+    record(
+        request,
+        AuditAction.PASSWORD_RESET,
+        obj=target,
+        user=actor,
+        username=actor.username if actor is not None else "（服务器控制台）",
+        message=f"重置 {target.username} 的密码（一次性密码，{settings.FAZHI_ONE_TIME_PASSWORD_HOURS}小时内仅能用于本人修改密码），结束其会话{ended}个",
+        detail={"user": target.username, "sessions_ended": ended, "until": target.one_time_password_until.isoformat()},
+    )
+    return password

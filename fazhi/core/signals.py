@@ -1,7 +1,7 @@
 """Signal receivers of core: login audit, lockout counting, role and permission changes, cache resets."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
@@ -9,10 +9,81 @@ from .audit import record
 from .auth import client_ip, register_failure
 from .choices import AuditAction
 from .models import LoginAttempt, Membership, Role
+from .separation import (
+    FIXED_ADMIN_ROLE,
+    OWN_ROLE,
+    account_conflicts,
+    held_roles,
+    holding_conflicts,
+    in_system_change,
+    is_admin_role,
+    refuse,
+    role_edit_conflicts,
+)
 
 
 def _current_request():
     return getattr(HistoricalRecords.context, "request", None)
+
+
+def _current_actor():
+    """The signed-in user of the request being served, or None (commands, the system's own set-up)."""
+    request = _current_request()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+# ---- 三员分立, the backstop: whatever route changes a role or a membership, the rules of separation.py hold --------
+
+
+@receiver(m2m_changed, sender=Membership.roles.through, dispatch_uid="fazhi_separation_membership_roles")
+def refuse_separation_breaking_memberships(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("pre_add", "pre_remove", "pre_clear") or in_system_change():
+        return
+    if reverse:  # role.membership_set.add(...): check every membership touched
+        memberships = Membership.objects.filter(pk__in=pk_set or []) if action != "pre_clear" else instance.membership_set.all()
+        changes = [(m, list(m.roles.exclude(pk=instance.pk)) + ([instance] if action == "pre_add" else [])) for m in memberships]
+    else:
+        current = list(instance.roles.all())
+        if action == "pre_add":
+            after = current + list(Role.objects.filter(pk__in=pk_set or []).exclude(pk__in=[r.pk for r in current]))
+        elif action == "pre_remove":
+            after = [r for r in current if r.pk not in (pk_set or set())]
+        else:
+            after = []
+        changes = [(instance, after)]
+    actor = _current_actor()
+    for membership, after in changes:
+        refuse(account_conflicts(actor, membership.user, roles_after=after) + holding_conflicts(membership.user, membership.org_id, after))
+
+
+@receiver(m2m_changed, sender=Role.permissions.through, dispatch_uid="fazhi_separation_role_permissions")
+@receiver(m2m_changed, sender=Role.custom_orgs.through, dispatch_uid="fazhi_separation_role_orgs")
+def refuse_fixed_or_own_role_powers(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("pre_add", "pre_remove", "pre_clear") or in_system_change():
+        return
+    roles = [instance] if not reverse else list(Role.objects.filter(pk__in=pk_set or []))
+    actor = _current_actor()
+    held = {r.pk for _, r in held_roles(actor)} if actor is not None else set()
+    for role in roles:
+        if is_admin_role(role):
+            refuse([FIXED_ADMIN_ROLE])
+        if role.pk in held:
+            refuse([OWN_ROLE])
+
+
+@receiver(pre_save, sender=Role, dispatch_uid="fazhi_separation_role_save")
+def refuse_role_edits_that_break_separation(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.pk is None:
+        refuse(role_edit_conflicts(_current_actor(), instance, new_kind=instance.kind, changed=["kind"]) if not in_system_change() else [])
+        return
+    old = Role.objects.filter(pk=instance.pk).first()
+    if old is None:
+        return
+    changed = [f for f in ("kind", "data_scope", "can_view_pii") if getattr(old, f) != getattr(instance, f)]
+    refuse(role_edit_conflicts(_current_actor(), old, new_kind=instance.kind, changed=changed))
 
 
 @receiver(user_logged_in, dispatch_uid="fazhi_login")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("system/audit/", system.audit_log, name="audit_log"),
     path("system/audit/export/", system.audit_export, name="audit_export"),
     path("system/users/<int:pk>/roles/", system.assign_user_roles, name="assign_roles"),
+    path("system/users/<int:pk>/password/", system.reset_user_password, name="reset_password"),
 ]

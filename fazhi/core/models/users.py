@@ -20,6 +20,10 @@ class User(AbstractUser):
     )
     must_change_password = models.BooleanField("首次登录须修改密码", default=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    one_time_password_until = models.DateTimeField(
+        "一次性密码有效期至", null=True, blank=True,
+        help_text="管理员重置密码后，一次性密码只能用于本人修改密码，并在此时间后失效。",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from fazhi.advisers.choices import AdviserKind
 from fazhi.advisers.models import LegalAdviser
 from fazhi.core.choices import AuditAction
-from fazhi.core.models import AuditEvent, Membership, Org, Role
+from fazhi.core.models import AuditEvent, Membership, Org, Role, User
+from fazhi.core.separation import system_change
 from fazhi.core.services import assign_roles
 
 PASSWORD = "Demo#2026pass"
@@ -86,9 +87,10 @@ def test_the_business_cast_does_see_the_rows_so_the_administrators_empty_scope_i
 @pytest.mark.django_db
 def test_an_administrator_role_granted_a_business_permission_still_sees_no_business_data(cast, advisers):
     role = Role.objects.get(code="system_admin")
-    role.permissions.add(
-        Permission.objects.get(content_type__app_label="advisers", codename="view_legaladviser")
-    )
+    # No person can do this (the three roles are fixed, test_separation.py); the system's own set-up stands in for
+    # a database changed behind the platform's back, and the scope must still hold.
+    with system_change():
+        role.permissions.add(Permission.objects.get(content_type__app_label="advisers", codename="view_legaladviser"))
     admin = cast["admin"]
     admin.refresh_from_db()
     assert admin.has_perm("advisers.view_legaladviser")
@@ -254,21 +256,14 @@ def test_assigning_roles_in_a_new_org_creates_the_membership_after_confirmation(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("codes", "message"),
-    [
-        (("system_admin", "station_staff"), SEPARATION_MESSAGE),
-        (("auditor", "leader"), SEPARATION_MESSAGE),
-        (
-            ("security_admin", "auditor"),
-            "系统管理员、安全管理员、安全审计员三类角色不能由同一账户兼任（三员分立）。",
-        ),
-    ],
+    ("actor", "codes"),
+    [("admin", ("system_admin", "station_staff")), ("admin", ("auditor", "leader")), ("secadmin", ("security_admin", "auditor")),
+     ("secadmin", ("auditor", "leader"))],
 )
-def test_combining_an_administrator_role_with_another_role_is_refused_with_the_separation_message(
-    cast, codes, message
-):
-    client = signed_in("admin")
-    target, dept = cast["dept1"], Org.objects.get(code="demo-d01")
+def test_neither_administrator_page_offers_an_administrator_role_with_another_role(cast, actor, codes):
+    client = signed_in(actor)
+    target = cast["dept1"] if actor == "admin" else User.objects.create(username="newbie", full_name="新人")
+    dept = Org.objects.get(code="demo-d01")
     roles = [Role.objects.get(code=c) for c in codes]
     url = f"/system/users/{target.pk}/roles/"
     for data in (
@@ -278,9 +273,11 @@ def test_combining_an_administrator_role_with_another_role_is_refused_with_the_s
         r = client.post(url, data)
         assert r.status_code == 200
         page = r.content.decode()
-        assert message in page
+        assert "不在可用的选项中" in page or "三员分立" in page
         assert 'data-testid="role-preview"' not in page
-    assert roles_of(target, dept) == {"department_liaison"}
+    assert not Membership.objects.filter(user=target, org=dept, roles__in=roles).exists() or target.username == "dept1"
+    if target.username == "dept1":
+        assert roles_of(target, dept) == {"department_liaison"}
     assert not role_changes(cast).exists()
 
 

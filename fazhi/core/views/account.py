@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..audit import record
-from ..auth import active_lockout, client_ip
+from ..auth import active_lockout, address_wait, client_ip, register_failure
 from ..choices import AuditAction
 from ..todos import todos_for
 
@@ -34,11 +34,20 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        lock = active_lockout(username, client_ip(self.request))
+        wait = address_wait(client_ip(self.request))
+        if wait:
+            raise ValidationError(f"本地址登录失败次数较多，请{wait}秒后再试。", code="throttled")
+        lock = active_lockout(username)
         if lock:
             until = timezone.localtime(lock.until).strftime("%H:%M")
-            raise ValidationError(f"登录失败次数过多，账户或地址已锁定，请于{until}后再试，或联系安全管理员解锁。", code="locked")
+            raise ValidationError(f"登录失败次数过多，账户已锁定，请于{until}后再试，或联系安全管理员解锁。", code="locked")
         return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        until = user.one_time_password_until
+        if until is not None and until <= timezone.now():
+            raise ValidationError("一次性密码已过期，请联系管理员重新重置密码。", code="one_time_password_expired")
 
 
 class LoginView(auth_views.LoginView):
@@ -48,10 +57,20 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         for f in self.fields.values():
             f.widget.attrs["class"] = "form-control"
+
+    def clean_old_password(self):
+        """A wrong old password counts as a failed sign-in of the account (lockout, audit): a session left open
+        must not be a way to guess the password."""
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            register_failure(self.request, self.user.username, message="修改密码时原密码错误")
+            raise
 
     def clean(self):
         # Django 5.1+ validates the new password in SetPasswordForm.clean() (there is no
@@ -67,10 +86,22 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordForm
     template_name = "registration/password_change.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        lock = active_lockout(self.request.user.username)
+        if lock is not None:
+            logout(self.request)
+            messages.error(self.request, "原密码连续输错次数过多，账户已锁定，请稍后重新登录或联系安全管理员解锁。")
+            return redirect("login")
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         user = form.save()
         user.must_change_password = False
-        user.save(update_fields=["must_change_password", "password_changed_at"])
+        user.one_time_password_until = None
+        user.save(update_fields=["must_change_password", "one_time_password_until", "password_changed_at"])
         update_session_auth_hash(self.request, user)
         record(self.request, AuditAction.PASSWORD_CHANGE, message="修改密码")
         messages.success(self.request, "密码已修改。")
