@@ -127,7 +127,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [{"NAME": "fazhi.core.passwords.PasswordPolicyValidator"}]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "fazhi.core.passwords.PasswordPolicyValidator"},
+    {"NAME": "fazhi.core.passwords.CommonPasswordValidator"},
+    {"NAME": "fazhi.core.passwords.PasswordHistoryValidator"},
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -93,6 +93,26 @@ def register_failure(request, username, message="用户名或密码错误"):
         record(request, AuditAction.LOCKOUT, username=username, message=f"账户连续登录失败{limit}次，锁定{settings.FAZHI_LOCKOUT_MINUTES}分钟")
 
 
+def lock_if_dormant(request, user):
+    """Lock ``user`` (until the security administrator lifts it) when he has not signed in for the local rule
+    ``dormant_account_days`` (90 by default); counted from his last sign-in, his account's creation, or the last
+    lift of such a lock. Returns whether the account is locked."""
+    from .models import Lockout
+    from .rules import get_rule
+
+    days = get_rule(user.active_org, "dormant_account_days")
+    if not days:
+        return False
+    now = timezone.now()
+    lifted = Lockout.objects.filter(username=user.username, reason=Lockout.DORMANT, until__lte=now).order_by("-until").values_list("until", flat=True).first()
+    since = max(t for t in (user.last_login or user.date_joined, lifted) if t is not None)
+    if now - since <= timedelta(days=days):
+        return False
+    Lockout.objects.create(username=user.username, reason=Lockout.DORMANT, at=now, until=now + timedelta(days=365 * 100))
+    record(request, AuditAction.LOCKOUT, username=user.username, user=user, message=f"账户{days}天以上未登录，锁定至安全管理员解锁")
+    return True
+
+
 class RoleBackend(ModelBackend):
     """Grants the permissions of the roles the user holds in the org where they work now (several roles:
     the union). Lockout is checked by the login form before the password is tried (``active_lockout``)."""

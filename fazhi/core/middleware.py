@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from .audit import record
 from .choices import AuditAction
+from .passwords import password_expired, password_expires_soon
 from .rules import get_rule
 
 CSP = "; ".join(
@@ -99,15 +100,28 @@ class ActiveOrgMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """A new account (or one reset by the administrator) must change its password before anything else."""
+    """A new account, one reset by an administrator, or one whose password has expired (the local rule
+    ``password_max_age_days``) must change its password before anything else; a week before expiry it is warned
+    once per session."""
+
+    WARNED = "fazhi_password_warned"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
+        if user is not None and user.is_authenticated:
             allowed = {reverse("password_change"), reverse("logout")}
-            if request.path not in allowed and not request.path.startswith("/static/"):
+            free = request.path in allowed or request.path.startswith("/static/")
+            if user.must_change_password and not free:
                 return redirect("password_change")
+            if password_expired(user) and not free:
+                messages.warning(request, "您的密码已超过有效期，请先修改密码。")
+                return redirect("password_change")
+            if not request.session.get(self.WARNED):
+                left = password_expires_soon(user)
+                if left is not None:
+                    messages.info(request, f"您的密码将在{left}天内过期，请及时修改。" if left else "您的密码今天到期，请及时修改。")
+                    request.session[self.WARNED] = True
         return self.get_response(request)

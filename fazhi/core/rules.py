@@ -58,11 +58,17 @@ RULES = {
         RuleDef("report_department_due", "部门年度报告报送期限（月-日）", "03-01", str),
         RuleDef("report_publish_due", "年度报告公开期限（月-日）", "04-01", str, help="《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日前。"),
         RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int),
+        RuleDef("password_max_age_days", "密码有效期（日）", 90, int, help="超过后登录须先修改密码；到期前7日起提醒。"),
+        RuleDef("password_history", "不得重复使用的近期密码个数", 5, int),
+        RuleDef("dormant_account_days", "长期未登录锁定（日）", 90, int, help="超过该天数未登录的账户在下次登录时锁定，由安全管理员解锁。"),
+        RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话。"),
+        RuleDef("temp_file_days", "临时文件（导入错误报告等）保留天数", 7, int),
         RuleDef("todo_warning_days", "待办提前提醒天数", 7, int),
     ]
 }
 
-SECURITY_RULES = {"session_timeout_minutes"}
+SECURITY_RULES = {"session_timeout_minutes", "password_max_age_days", "password_history", "dormant_account_days",
+                  "sessions_per_account", "temp_file_days"}
 
 
 def get_rule(org, key):

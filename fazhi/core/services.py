@@ -101,18 +101,49 @@ def lift_lockout(request, lockout):
     record(request, AuditAction.UNLOCK, message=f"解除锁定：{lockout.username or lockout.ip}")
 
 
-def end_sessions(user, *, keep=None):
-    """End every session of ``user`` (but ``keep``, a session key); returns how many ended."""
+def end_sessions(user, *, keep=None, scan=True):
+    """End every session of ``user`` (but ``keep``, a session key); returns how many ended. The sessions signed in
+    are tracked (UserSession); ``scan`` also looks through every stored session for untracked ones."""
     from django.contrib.sessions.models import Session
 
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep:
-            continue
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
+    from .models import UserSession
+
+    keys = set(UserSession.objects.filter(user=user).exclude(session_key=keep or "").values_list("session_key", flat=True))
+    if scan:
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key__in=keys).iterator():
+            if session.session_key != keep and session.get_decoded().get("_auth_user_id") == str(user.pk):
+                keys.add(session.session_key)
+    ended = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now()).count()
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(session_key__in=keys).delete()
     return ended
+
+
+def start_session(request, user):
+    """Track the session just signed in; end the oldest beyond the local rule ``sessions_per_account`` (audited)."""
+    from django.contrib.sessions.models import Session
+
+    from .auth import client_ip
+    from .models import UserSession
+    from .rules import get_rule
+
+    key = request.session.session_key
+    if not key:
+        return
+    UserSession.objects.filter(session_key=key).delete()
+    UserSession.objects.create(user=user, session_key=key, ip=client_ip(request))
+    limit = get_rule(user.active_org, "sessions_per_account")
+    if limit <= 0:
+        return
+    live = set(Session.objects.filter(expire_date__gt=timezone.now(), session_key__in=UserSession.objects.filter(user=user).values("session_key")).values_list("session_key", flat=True))
+    UserSession.objects.filter(user=user).exclude(session_key__in=live).exclude(session_key=key).delete()
+    older = list(UserSession.objects.filter(user=user).exclude(session_key=key).order_by("-at", "-id")[max(0, limit - 1):])
+    if older:
+        Session.objects.filter(session_key__in=[s.session_key for s in older]).delete()
+        UserSession.objects.filter(pk__in=[s.pk for s in older]).delete()
+        record(request, AuditAction.SESSION_END, user=user,
+               message=f"新登录结束了较早的会话{len(older)}个（每个账户同时在线{limit}个）",
+               detail={"ended": len(older), "addresses": [s.ip for s in older]})
 
 
 @transaction.atomic

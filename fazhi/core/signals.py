@@ -1,14 +1,15 @@
 """Signal receivers of core: login audit, lockout counting, role and permission changes, cache resets."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from .audit import record
 from .auth import client_ip, register_failure
 from .choices import AuditAction
-from .models import LoginAttempt, Membership, Role
+from .models import LoginAttempt, Membership, Role, User, UserSession
+from .passwords import remember_password
 from .separation import (
     FIXED_ADMIN_ROLE,
     OWN_ROLE,
@@ -20,6 +21,7 @@ from .separation import (
     refuse,
     role_edit_conflicts,
 )
+from .services import start_session
 
 
 def _current_request():
@@ -90,12 +92,24 @@ def refuse_role_edits_that_break_separation(sender, instance, raw=False, **kwarg
 def on_login(sender, request, user, **kwargs):
     LoginAttempt.objects.create(username=user.username, ip=client_ip(request), success=True)
     record(request, AuditAction.LOGIN, user=user, message="登录成功")
+    if request is not None and hasattr(request, "session"):
+        start_session(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="fazhi_logout")
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
         record(request, AuditAction.LOGOUT, user=user, message="退出登录")
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
+
+
+@receiver(post_save, sender=User, dispatch_uid="fazhi_password_history")
+def remember_new_password(sender, instance, raw=False, **kwargs):
+    if not raw and getattr(instance, "_password_set", False) and instance.has_usable_password():
+        instance._password_set = False
+        remember_password(instance)
 
 
 @receiver(user_login_failed, dispatch_uid="fazhi_login_failed")

@@ -6,7 +6,7 @@ from .numbering import NumberSequence
 from .orgs import Org, subtree_q
 from .registry import DeadlineMixin, RegistryModel, RegistryQuerySet, scope_q_for
 from .rules import LocalRule
-from .users import Lockout, LoginAttempt, Membership, Role, User
+from .users import Lockout, LoginAttempt, Membership, PasswordHistory, Role, User, UserSession
 from .workflow import TransitionLog
 
 __all__ = [
@@ -19,12 +19,14 @@ __all__ = [
     "Membership",
     "NumberSequence",
     "Org",
+    "PasswordHistory",
     "Period",
     "RegistryModel",
     "RegistryQuerySet",
     "Role",
     "TransitionLog",
     "User",
+    "UserSession",
     "scope_q_for",
     "subtree_q",
 ]

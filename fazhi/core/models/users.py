@@ -57,6 +57,7 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        self._password_set = True  # kept in the password history once saved (signals.remember_new_password)
 
 
 class Role(models.Model):
@@ -144,9 +145,14 @@ class LoginAttempt(models.Model):
 
 
 class Lockout(models.Model):
-    """An account or address locked until ``until``; the security administrator can lift it early."""
+    """An account locked until ``until`` (a dormant account: until the security administrator lifts it); rows with
+    an address and no username are from before addresses were throttled instead of locked."""
+
+    FAILURES, DORMANT = "failures", "dormant"
+    REASONS = [(FAILURES, "连续登录失败"), (DORMANT, "长期未登录")]
 
     username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    reason = models.CharField("原因", max_length=20, choices=REASONS, default=FAILURES)
     ip = models.GenericIPAddressField("地址", null=True, blank=True, db_index=True)
     at = models.DateTimeField("锁定时间", default=timezone.now)
     until = models.DateTimeField("锁定至", db_index=True)
@@ -158,3 +164,28 @@ class Lockout(models.Model):
 
     def __str__(self):
         return f"{self.username or self.ip} 锁定至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's passwords, newest first, so that the last few are not chosen again."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史密码"
+        ordering = ["-at", "-id"]
+
+
+class UserSession(models.Model):
+    """A signed-in session of an account, so that concurrent sessions can be counted and ended."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField("会话", max_length=40, unique=True)
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    at = models.DateTimeField("登录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "在线会话"
+        ordering = ["-at", "-id"]

@@ -76,17 +76,19 @@ def test_the_policy_applies_without_a_user():
 
 def test_the_policy_is_the_configured_django_validator_with_a_chinese_help_text(settings):
     with pytest.raises(ValidationError) as e:
-        validate_password("abcdefghij", Named("x"))
+        validate_password("qingshiriver", Named("x"))
     assert e.value.messages == [TOO_FEW_CLASSES]
     validate_password("Abcdefgh12", Named("x"))
     assert password_validators_help_texts() == [
-        "密码长度至少10位，须包含大写字母、小写字母、数字、特殊字符中的至少三类，且不能包含用户名。"
+        "密码长度至少10位，须包含大写字母、小写字母、数字、特殊字符中的至少三类，且不能包含用户名。",
+        "不能使用常见密码。",
+        "不能与最近使用过的密码相同。",
     ]
 
 
 @pytest.mark.django_db
 def test_the_demo_password_meets_the_policy(cast):
-    validate_password(PASSWORD, cast["station1"])
+    validate_password(PASSWORD, Named("station1"))
 
 
 def change_password(client, old, new):
@@ -126,7 +128,7 @@ def test_the_password_change_page_refuses_the_current_password(cast, client):
     real_login(client, "station1")
     r = change_password(client, PASSWORD, PASSWORD)
     assert r.status_code == 200
-    assert "新密码不能与原密码相同。" in r.content.decode()
+    assert "新密码不能与最近5次使用过的密码相同。" in r.content.decode()
 
 
 @pytest.mark.django_db
@@ -137,3 +139,102 @@ def test_the_password_change_page_accepts_a_strong_password_which_then_signs_in(
     client.logout()
     assert client.post("/login/", {"username": "station1", "password": PASSWORD}).status_code == 200
     real_login(client, "station1", "Qingshi#River9")
+
+
+# ---- 等保 level 3: common passwords, history, expiry, dormant accounts, concurrent sessions ----------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("common", ["1qaz@WSX3edc", "Admin@123456", "P@ssw0rd123", "Password123!"])
+def test_a_common_password_that_meets_the_character_rules_is_still_refused(cast, client, common):
+    real_login(client, "station1")
+    r = change_password(client, PASSWORD, common)
+    assert r.status_code == 200
+    assert "该密码过于常见" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_none_of_the_last_five_passwords_can_be_chosen_again_but_the_sixth_can(cast, client):
+    real_login(client, "station1")
+    passwords = [PASSWORD] + [f"Qingshi#River{i}x" for i in range(1, 6)]
+    for old, new in zip(passwords, passwords[1:], strict=False):
+        assert change_password(client, old, new).status_code == 302
+    current = passwords[-1]
+    for earlier in passwords[-5:-1]:
+        r = change_password(client, current, earlier)
+        assert "新密码不能与最近5次使用过的密码相同。" in r.content.decode()
+    assert change_password(client, current, PASSWORD).status_code == 302  # six changes ago
+
+
+@pytest.mark.django_db
+def test_an_expired_password_must_be_changed_and_a_week_before_the_user_is_warned(cast, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fazhi.core.models import User
+
+    User.objects.filter(username="station1").update(password_changed_at=timezone.now() - timedelta(days=85))
+    real_login(client, "station1")
+    r = client.get("/", follow=True)
+    assert r.status_code == 200 and "您的密码将在4天内过期" in r.content.decode()
+    assert "将在" not in client.get("/").content.decode()  # once per session
+    User.objects.filter(username="station1").update(password_changed_at=timezone.now() - timedelta(days=91))
+    r = client.get("/advisers/")
+    assert r.status_code == 302 and r["Location"] == "/password/"
+    assert change_password(client, PASSWORD, "Qingshi#River9").status_code == 302
+    assert client.get("/advisers/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_account_unused_for_ninety_days_is_locked_until_the_security_administrator_lifts_it(cast, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fazhi.core.models import AuditEvent, Lockout, User
+
+    User.objects.filter(username="station1").update(last_login=timezone.now() - timedelta(days=91))
+    r = client.post("/login/", {"username": "station1", "password": PASSWORD})
+    assert r.status_code == 200 and "长期未登录，已按规定锁定" in r.content.decode()
+    lock = Lockout.objects.get(username="station1")
+    assert lock.reason == Lockout.DORMANT and lock.until > timezone.now() + timedelta(days=3650)
+    assert AuditEvent.objects.filter(action="lockout", username="station1").exists()
+    r = client.post("/login/", {"username": "station1", "password": PASSWORD})
+    assert "长期未登录，已按规定锁定" in r.content.decode()
+    sec = real_login(type(client)(), "secadmin")
+    assert sec.post("/admin/core/lockout/", {"action": "lift", "_selected_action": [lock.pk]}).status_code == 302
+    real_login(client, "station1")
+    # signed in once more: the clock starts again
+    assert not Lockout.objects.filter(username="station1", until__gt=timezone.now()).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_sign_in_ends_the_older_session_of_the_same_account_and_is_audited(cast):
+    from django.test import Client
+
+    from fazhi.core.models import AuditEvent
+
+    first, second = Client(), Client()
+    real_login(first, "station1")
+    assert first.get("/advisers/").status_code == 200
+    real_login(second, "station1")
+    assert second.get("/advisers/").status_code == 200
+    assert first.get("/advisers/").status_code == 302  # the older session ended
+    event = AuditEvent.objects.get(action="session_end")
+    assert event.username == "station1" and event.detail["ended"] == 1
+
+
+@pytest.mark.django_db
+def test_two_sessions_are_allowed_when_the_local_rule_says_so(cast):
+    from django.test import Client
+
+    from fazhi.core.models import LocalRule, Org
+
+    LocalRule.objects.create(org=Org.objects.get(code="demo"), key="sessions_per_account", value="2")
+    first, second, third = Client(), Client(), Client()
+    for c in (first, second):
+        real_login(c, "station1")
+    assert first.get("/advisers/").status_code == 200 and second.get("/advisers/").status_code == 200
+    real_login(third, "station1")
+    assert first.get("/advisers/").status_code == 302 and second.get("/advisers/").status_code == 200

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..audit import record
-from ..auth import active_lockout, address_wait, client_ip, register_failure
+from ..auth import active_lockout, address_wait, client_ip, lock_if_dormant, register_failure
 from ..choices import AuditAction
+from ..models import Lockout
 from ..todos import todos_for
+
+DORMANT_MESSAGE = "该账户长期未登录，已按规定锁定，请联系安全管理员解锁。"
 
 
 class LoginForm(AuthenticationForm):
@@ -38,6 +41,8 @@ class LoginForm(AuthenticationForm):
         if wait:
             raise ValidationError(f"本地址登录失败次数较多，请{wait}秒后再试。", code="throttled")
         lock = active_lockout(username)
+        if lock and lock.reason == Lockout.DORMANT:
+            raise ValidationError(DORMANT_MESSAGE, code="dormant")
         if lock:
             until = timezone.localtime(lock.until).strftime("%H:%M")
             raise ValidationError(f"登录失败次数过多，账户已锁定，请于{until}后再试，或联系安全管理员解锁。", code="locked")
@@ -45,6 +50,8 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
+        if lock_if_dormant(self.request, user):
+            raise ValidationError(DORMANT_MESSAGE, code="dormant")
         until = user.one_time_password_until
         if until is not None and until <= timezone.now():
             raise ValidationError("一次性密码已过期，请联系管理员重新重置密码。", code="one_time_password_expired")
