@@ -177,6 +177,9 @@ class PasswordHistory(models.Model):
         verbose_name = verbose_name_plural = "历史密码"
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.user_id} {self.at:%Y-%m-%d}"
+
 
 class UserSession(models.Model):
     """A signed-in session of an account, so that concurrent sessions can be counted and ended."""
@@ -189,3 +192,6 @@ class UserSession(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "在线会话"
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id}@{self.ip} {self.at:%Y-%m-%d %H:%M}"
