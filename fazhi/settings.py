@@ -154,7 +154,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("FAZHI_HTTPS")
+# FAZHI_HTTPS=1 when the platform is reached over HTTPS (nginx in front): cookies only over HTTPS, HSTS for a year,
+# and plain-HTTP requests redirected. Behind a trusted proxy (FAZHI_TRUSTED_PROXIES) its X-Forwarded-Proto says
+# whether the client's request was HTTPS.
+FAZHI_HTTPS = _env_bool("FAZHI_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = FAZHI_HTTPS
+if FAZHI_HTTPS:
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_SSL_REDIRECT = True
+    if FAZHI_TRUSTED_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
