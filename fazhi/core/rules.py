@@ -61,7 +61,7 @@ RULES = {
         RuleDef("password_max_age_days", "密码有效期（日）", 90, int, help="超过后登录须先修改密码；到期前7日起提醒。"),
         RuleDef("password_history", "不得重复使用的近期密码个数", 5, int),
         RuleDef("dormant_account_days", "长期未登录锁定（日）", 90, int, help="超过该天数未登录的账户在下次登录时锁定，由安全管理员解锁。"),
-        RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话。"),
+        RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话；0 为不限。"),
         RuleDef("temp_file_days", "临时文件（导入错误报告等）保留天数", 7, int),
         RuleDef("todo_warning_days", "待办提前提醒天数", 7, int),
     ]
