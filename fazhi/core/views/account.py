@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ..audit import record
 from ..auth import active_lockout, address_wait, client_ip, lock_if_dormant, register_failure
 from ..choices import AuditAction
-from ..models import Lockout
+from ..models import Lockout, UserSession
 from ..todos import todos_for
 
 DORMANT_MESSAGE = "该账户长期未登录，已按规定锁定，请联系安全管理员解锁。"
@@ -109,7 +109,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         user.must_change_password = False
         user.one_time_password_until = None
         user.save(update_fields=["must_change_password", "one_time_password_until", "password_changed_at"])
-        update_session_auth_hash(self.request, user)
+        old_key = self.request.session.session_key
+        update_session_auth_hash(self.request, user)  # a new session key; the tracked session follows it
+        UserSession.objects.filter(session_key=old_key).update(session_key=self.request.session.session_key)
         record(self.request, AuditAction.PASSWORD_CHANGE, message="修改密码")
         messages.success(self.request, "密码已修改。")
         return redirect("home")
