@@ -26,7 +26,7 @@ from .choices import AuditAction, RoleKind
 from .models import Holiday, LocalRule, Lockout, Org, Period, Role, User
 from .resources import OrgResource
 from .roles import STANDARD_ROLES
-from .rules import RULES, SECURITY_RULES
+from .rules import RULES, SECURITY_RULES, rule_effect, rule_orgs_for
 from .separation import is_admin_role, may_manage_account, role_edit_conflicts
 from .services import lift_lockout
 from .views.generic import XLSX
@@ -243,35 +243,59 @@ class LocalRuleForm(forms.ModelForm):
         model = LocalRule
         fields = ["org", "key", "value", "basis"]
 
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["value"].help_text = "；".join(f"{r.label}：{r.minimum}至{r.maximum}" for r in RULES.values() if r.kind is int and r.maximum is not None)
+
     def clean(self):
         data = super().clean()
-        if data.get("key") and data.get("value") is not None:
-            RULES[data["key"]].parse(data["value"])
+        key, org = data.get("key"), data.get("org")
+        if key and org is not None and self.actor is not None and not rule_orgs_for(self.actor, key).filter(pk=org.pk).exists():
+            who = "安全管理员" if key in SECURITY_RULES else "业务管理员"
+            raise forms.ValidationError(f"“{RULES[key].label}”只能由{who}在本人管理范围内的单位设置，不能设置在“{org}”。")
         return data
 
 
 @admin.register(LocalRule)
 class LocalRuleAdmin(admin.ModelAdmin):
+    """Local rules: each within its declared range, on units within the setter's scope, and the change page says
+    which units below inherit the value and which keep a setting of their own."""
+
     form = LocalRuleForm
     list_display = ["org", "rule_label", "value", "basis"]
     list_filter = ["key"]
     autocomplete_fields = ["org"]
+    readonly_fields = ["effect"]
 
     @admin.display(description="规则")
     def rule_label(self, obj):
         return RULES[obj.key].label if obj.key in RULES else obj.key
 
-    def _allowed(self, request, key):
-        """Security rules belong to the security administrator, the others to business administrators."""
-        perm = "core.change_lockout" if key in SECURITY_RULES else "core.change_period"
-        return request.user.has_perm(perm)
+    @admin.display(description="对下级的影响")
+    def effect(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存后显示：本单位以下哪些单位继承此规则，哪些有自己的设置而不受影响。"
+        inherit, own = rule_effect(obj.org, obj.key)
+        text = f"本规则适用于“{obj.org}”及继承它的{len(inherit)}个下级单位"
+        if own:
+            text += f"；{len(own)}个下级单位有自己的设置，不受影响：" + "、".join(str(o) for o in own[:20]) + ("等" if len(own) > 20 else "")
+        return text + "。"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class WithActor(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=request.user, **kw)
+
+        return WithActor
 
     def save_model(self, request, obj, form, change):
-        if not self._allowed(request, obj.key):
-            messages.error(request, "该规则不属于您的管理范围。")
-            return
         super().save_model(request, obj, form, change)
-        record(request, AuditAction.SETTING_CHANGE, obj=obj, message=f"{obj.org}：{RULES[obj.key].label} = {obj.value}")
+        inherit, own = rule_effect(obj.org, obj.key)
+        record(request, AuditAction.SETTING_CHANGE, obj=obj, message=f"{obj.org}：{RULES[obj.key].label} = {obj.value}（下级继承{len(inherit)}个单位，自有设置{len(own)}个）")
+        messages.info(request, f"“{RULES[obj.key].label}”= {obj.value} 适用于“{obj.org}”及{len(inherit)}个下级单位；{len(own)}个下级单位有自己的设置，不受影响。")
 
 
 @admin.register(Lockout)

@@ -9,12 +9,16 @@ from django.core.exceptions import ValidationError
 
 @dataclass(frozen=True)
 class RuleDef:
+    """One local rule: its type, and for a number the range a unit may set (inclusive)."""
+
     key: str
     label: str
     default: object
     kind: type = str
     choices: tuple = ()
     help: str = ""
+    minimum: int = 0
+    maximum: int | None = None
 
     def parse(self, raw):
         """Parse a stored value; raise ValidationError with a Chinese message if it is not valid."""
@@ -23,8 +27,10 @@ class RuleDef:
                 value = int(str(raw).strip())
             except ValueError:
                 raise ValidationError(f"“{self.label}”须为整数。") from None
-            if value < 0:
-                raise ValidationError(f"“{self.label}”不能为负数。")
+            if value < self.minimum or (self.maximum is not None and value > self.maximum):
+                if self.maximum is None:
+                    raise ValidationError(f"“{self.label}”不能小于{self.minimum}。")
+                raise ValidationError(f"“{self.label}”须在{self.minimum}至{self.maximum}之间。")
             return value
         value = str(raw).strip()
         if self.choices and value not in dict(self.choices):
@@ -43,27 +49,30 @@ RULES = {
     for r in [
         RuleDef("rate_rounding", "比率取舍方式", "half_up", str, (("half_up", "四舍五入"), ("truncate", "截断")),
                 "计算各项比率时保留位数后的取舍方式。"),
-        RuleDef("rate_decimals", "比率保留小数位", 2, int, help="百分比保留的小数位数。"),
+        RuleDef("rate_decimals", "比率保留小数位", 2, int, help="百分比保留的小数位数。", maximum=6),
         RuleDef("indicator_preset", "指标口径预设", "default", str, help="行政复议、应诉比率的分母口径预设名称。"),
-        RuleDef("normative_filing_days", "规范性文件报备期限（日）", 30, int, help="自公布之日起报送备案的期限。"),
-        RuleDef("normative_validity_years", "规范性文件有效期（年）", 5, int),
-        RuleDef("normative_interim_validity_years", "暂行、试行规范性文件有效期（年）", 2, int),
+        RuleDef("normative_filing_days", "规范性文件报备期限（日）", 30, int, help="自公布之日起报送备案的期限。", minimum=1, maximum=365),
+        RuleDef("normative_validity_years", "规范性文件有效期（年）", 5, int, minimum=1, maximum=10),
+        RuleDef("normative_interim_validity_years", "暂行、试行规范性文件有效期（年）", 2, int, minimum=1, maximum=5),
         RuleDef("legality_min_working_days", "重大行政决策合法性审查最短时间（工作日）", 7, int,
-                help="《重大行政决策程序暂行条例》第二十六条：审查时间一般不少于7个工作日。早于此出具意见的将被拒绝。"),
+                help="《重大行政决策程序暂行条例》第二十六条：审查时间一般不少于7个工作日。早于此出具意见的将被拒绝。",
+                minimum=1, maximum=60),
         RuleDef("legality_max_working_days", "合法性审查最长时间（工作日）", 15, int,
-                help="自接收送审材料之日起出具审查意见的期限；补充材料期间不计入。地方规定，可调整。"),
+                help="自接收送审材料之日起出具审查意见的期限；补充材料期间不计入。地方规定，可调整。", minimum=1, maximum=120),
         RuleDef("contract_review_threshold", "行政协议合法性审查金额标准（元）", 1000000, int,
-                help="合同金额超过该标准的行政协议，签订前须经合法性审查。"),
-        RuleDef("contract_filing_days", "行政协议备案期限（日）", 30, int, help="自签订之日起报司法局备案的期限（自然日）。"),
+                help="合同金额超过该标准的行政协议，签订前须经合法性审查。", maximum=10**12),
+        RuleDef("contract_filing_days", "行政协议备案期限（日）", 30, int, help="自签订之日起报司法局备案的期限（自然日）。",
+                minimum=1, maximum=365),
         RuleDef("report_department_due", "部门年度报告报送期限（月-日）", "03-01", str),
         RuleDef("report_publish_due", "年度报告公开期限（月-日）", "04-01", str, help="《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日前。"),
-        RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int),
-        RuleDef("password_max_age_days", "密码有效期（日）", 90, int, help="超过后登录须先修改密码；到期前7日起提醒。"),
-        RuleDef("password_history", "不得重复使用的近期密码个数", 5, int),
-        RuleDef("dormant_account_days", "长期未登录锁定（日）", 90, int, help="超过该天数未登录的账户在下次登录时锁定，由安全管理员解锁。"),
-        RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话；0 为不限。"),
-        RuleDef("temp_file_days", "临时文件（导入错误报告等）保留天数", 7, int),
-        RuleDef("todo_warning_days", "待办提前提醒天数", 7, int),
+        RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int, minimum=5, maximum=480),
+        RuleDef("todo_warning_days", "待办提前提醒天数", 7, int, minimum=1, maximum=90),
+        RuleDef("password_max_age_days", "密码有效期（日）", 90, int, help="超过后登录须先修改密码；到期前7日起提醒。", minimum=30, maximum=180),
+        RuleDef("password_history", "不得重复使用的近期密码个数", 5, int, minimum=1, maximum=10),
+        RuleDef("dormant_account_days", "长期未登录锁定（日）", 90, int, help="超过该天数未登录的账户在下次登录时锁定，由安全管理员解锁。",
+                minimum=30, maximum=365),
+        RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话；0 为不限。", maximum=10),
+        RuleDef("temp_file_days", "临时文件（导入错误报告等）保留天数", 7, int, minimum=1, maximum=90),
     ]
 }
 
@@ -88,3 +97,56 @@ def get_rule(org, key):
             except ValidationError:
                 return rule.default
     return rule.default
+
+
+def rule_orgs_for(user, key):
+    """The units on which ``user`` may set rule ``key``: security rules, the security administrator on his own
+    county (the nearest government above his unit) and below; the other rules, a business administrator within
+    the data scope of his roles. Never a unit above: the bureau sets no rule on the province."""
+    from django.db.models import Q
+
+    from .choices import DataScope, OrgKind, RoleKind
+    from .models import Org
+
+    roles = user.active_roles()
+    active = user.active_org
+    if key in SECURITY_RULES:
+        if active is None or not any(r.kind == RoleKind.SECURITY_ADMIN for r in roles):
+            return Org.objects.none()
+        codes = [c for c in active.path.split("/") if c]
+        county = Org.objects.filter(code__in=codes, kind=OrgKind.GOVERNMENT).order_by("-path").first() or active
+        return Org.objects.filter(path__startswith=county.path)
+    q = None
+    for role in roles:
+        if role.kind != RoleKind.BUSINESS or not any(p.codename == "change_localrule" for p in role.permissions.all()):
+            continue
+        if role.data_scope == DataScope.ALL:
+            part = Q()
+        elif role.data_scope == DataScope.CUSTOM:
+            part = Q(pk__in=[])
+            for org in role.custom_orgs.all():
+                part |= Q(path__startswith=org.path)
+        elif role.data_scope == DataScope.UNIT_AND_BELOW and active:
+            part = Q(path__startswith=active.path)
+        elif active:
+            part = Q(pk=active.pk)
+        else:
+            continue
+        q = part if q is None else q | part
+    return Org.objects.filter(q) if q is not None else Org.objects.none()
+
+
+def rule_effect(org, key):
+    """What setting ``key`` on ``org`` changes below it: (units that inherit it, units with a setting of their own
+    in between and so keep theirs)."""
+    from .models import LocalRule, Org
+
+    below = list(Org.objects.filter(path__startswith=org.path).exclude(pk=org.pk).order_by("path"))
+    overrides = {r.org.path: r.org for r in LocalRule.objects.filter(key=key, org__in=below).select_related("org")}
+    inherit, own = [], []
+    for unit in below:
+        if any(unit.path.startswith(path) for path in overrides):
+            own.append(unit)
+        else:
+            inherit.append(unit)
+    return inherit, [overrides[p] for p in sorted(overrides)]

@@ -19,4 +19,21 @@ class LocalRule(models.Model):
         ordering = ["org__path", "key"]
 
     def __str__(self):
-        return f"{self.org}：{self.key} = {self.value}"
+        from ..rules import RULES
+
+        rule = RULES.get(self.key)
+        return f"{self.org}：{rule.label if rule else self.key} = {self.value}"
+
+    def clean(self):
+        """The rule exists and the value is of its type and within its range (every route that saves a rule)."""
+        from django.core.exceptions import ValidationError
+
+        from ..rules import RULES
+
+        rule = RULES.get(self.key)
+        if rule is None:
+            raise ValidationError({"key": f"没有“{self.key}”这项规则。"})
+        try:
+            rule.parse(self.value)
+        except ValidationError as e:
+            raise ValidationError({"value": e.messages}) from None
