@@ -116,10 +116,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name"]})]
     filter_horizontal = []
 
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            obj._viewer = request.user  # the links below are shown only to whoever may follow them
+        return super().get_form(request, obj, **kwargs)
+
+    def _manages(self, obj):
+        viewer = getattr(obj, "_viewer", None)
+        return viewer is not None and may_manage_account(viewer, obj)
+
     @admin.display(description="任职与角色")
     def memberships_summary(self, obj):
         if not obj.pk:
             return "保存后分配单位和角色。"
+        if not self._manages(obj):
+            return "、".join(f"{m.org.name}：{'、'.join(r.name for r in m.roles.all()) or '无角色'}" for m in obj.memberships.select_related("org").prefetch_related("roles")) or "无"
         rows = format_html_join(
             "",
             '<li>{}：{}（<a href="{}">修改</a>）</li>',
@@ -132,7 +143,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description="密码")
     def password_reset(self, obj):
-        if not obj.pk:
+        if not obj.pk or not self._manages(obj):
             return ""
         return format_html('<a class="button" href="{}">重置密码（生成一次性密码）</a>', reverse("reset_password", args=[obj.pk]))
 
