@@ -75,14 +75,16 @@ def style_fields(fields):
 
 
 class TransitionForm(forms.Form):
-    """Base of the forms of workflow transitions: ``record`` is the record being acted on."""
+    """Base of the forms of workflow transitions: ``record`` is the record being acted on, ``user`` the user
+    acting (a select of other records must offer only those the user may see: ``visible_to(user)``)."""
 
     on = forms.DateField(label="日期")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, record=None, **kwargs):
+    def __init__(self, *args, record=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
+        self.user = user
         from django.utils import timezone
 
         self.fields["on"].initial = timezone.localdate()

@@ -267,9 +267,13 @@ class RegistryTransitionView(RegistryView):
     def form_for(self, t, obj, data=None):
         if t.form is None:
             return None
+        from ..forms import TransitionForm
+
         kwargs = {"data": data}
         if "record" in t.form.__init__.__code__.co_varnames:
             kwargs["record"] = obj
+        if issubclass(t.form, TransitionForm):
+            kwargs["user"] = self.request.user
         return t.form(**kwargs)
 
     def get(self, request, pk, transition):
