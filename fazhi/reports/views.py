@@ -18,7 +18,7 @@ from django.views import View
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
-from fazhi.core.scope import orgs_for
+from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of, orgs_for
 
 from . import builder, exporters, services
 from .choices import BlockLevel, ReportPart
@@ -91,10 +91,13 @@ class IndexView(ReportView):
         except ValueError:
             messages.error(request, "请选择报告年度。")
             return self.page(request, status=400)
-        existing = ReportDraft.objects.filter(org=org, year=year).first()
-        if existing is not None:
+        existing = duplicate_of(ReportDraft, request.user, {"org": org, "year": year})
+        if existing == "hidden":  # a draft the user may not see is not confirmed (nor opened: that is a 404)
+            messages.error(request, HIDDEN_DUPLICATE.format(what=f"{org.name}{year}年度的报告"))
+            return self.page(request, status=400)
+        if existing == "visible":
             messages.info(request, f"{org.name}{year}年度的报告已经存在，已为您打开。")
-            return redirect("reports:draft", existing.pk)
+            return redirect("reports:draft", ReportDraft.objects.get(org=org, year=year).pk)
         try:
             draft = services.create_draft(org, year, user=request.user, request=request)
         except ValidationError as e:
