@@ -187,8 +187,17 @@ class PeriodAdmin(admin.ModelAdmin):
     search_fields = ["key", "label", "basis"]
 
 
+def may_manage_rule(user, key):
+    """Security rules belong to the security administrator, the others to business administrators."""
+    return user.has_perm("core.change_lockout" if key in SECURITY_RULES else "core.change_period")
+
+
 class LocalRuleForm(forms.ModelForm):
+    """A local rule; ``user`` (set by the admin) may only set the rules of its duty — refused on the form, so
+    the admin shows the error there and saves nothing (no "成功添加" for a rule that was not saved)."""
+
     key = forms.ChoiceField(label="规则", choices=[(k, r.label) for k, r in RULES.items()])
+    user = None
 
     class Meta:
         model = LocalRule
@@ -196,8 +205,14 @@ class LocalRuleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("key") and data.get("value") is not None:
-            RULES[data["key"]].parse(data["value"])
+        key = data.get("key")
+        if self.user is not None:
+            keys = {key, self.instance.key if self.instance.pk else None} - {None, ""}
+            if any(not may_manage_rule(self.user, k) for k in keys):
+                self.add_error("key", "该规则不属于您的管理范围。")
+                return data
+        if key and data.get("value") is not None:
+            RULES[key].parse(data["value"])
         return data
 
 
@@ -212,15 +227,13 @@ class LocalRuleAdmin(admin.ModelAdmin):
     def rule_label(self, obj):
         return RULES[obj.key].label if obj.key in RULES else obj.key
 
-    def _allowed(self, request, key):
-        """Security rules belong to the security administrator, the others to business administrators."""
-        perm = "core.change_lockout" if key in SECURITY_RULES else "core.change_period"
-        return request.user.has_perm(perm)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
-        if not self._allowed(request, obj.key):
-            messages.error(request, "该规则不属于您的管理范围。")
-            return
+        if not may_manage_rule(request.user, obj.key):  # the form refuses it first; never saved in any case
+            raise PermissionDenied("该规则不属于您的管理范围。")
         super().save_model(request, obj, form, change)
         record(request, AuditAction.SETTING_CHANGE, obj=obj, message=f"{obj.org}：{RULES[obj.key].label} = {obj.value}")
 
