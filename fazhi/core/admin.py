@@ -13,7 +13,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import record
 from .choices import AuditAction
+from .downloads import download
 from .models import Holiday, LocalRule, Lockout, Org, Period, Role, User
 from .resources import OrgResource
 from .rules import RULES, SECURITY_RULES
@@ -58,7 +58,7 @@ class OrgAdmin(SimpleHistoryAdmin):
         with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.VAR_DIR) as tmp:
             OrgResource().template(tmp.name)
             data = Path(tmp.name).read_bytes()
-        return FileResponse(io.BytesIO(data), as_attachment=True, filename="机构导入模板.xlsx", content_type=XLSX)
+        return download(io.BytesIO(data), "机构导入模板.xlsx", XLSX)
 
     def import_view(self, request):
         """Import an org tree from Excel: parents above children; all rows or none."""

@@ -10,7 +10,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,6 +18,7 @@ from django.views import View
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
+from fazhi.core.downloads import download
 from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of, orgs_for
 
 from . import builder, exporters, services
@@ -226,7 +227,7 @@ class DownloadView(ReportView):
         data = exporters.export(report, fmt, base_url=request.build_absolute_uri("/").rstrip("/"))
         name = exporters.filename(report, fmt)
         record(request, AuditAction.EXPORT, obj=report.frozen or draft, message=f"下载“{name}”")
-        return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=exporters.FORMATS[fmt][0])
+        return download(io.BytesIO(data), name, exporters.FORMATS[fmt][0])
 
 
 class CalendarView(ReportView):
