@@ -13,7 +13,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import record
 from .choices import AuditAction, RoleKind
+from .downloads import download
 from .models import Holiday, LocalRule, Lockout, Org, Period, Role, User
 from .resources import OrgResource
 from .roles import STANDARD_ROLES
@@ -60,7 +60,7 @@ class OrgAdmin(SimpleHistoryAdmin):
         with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.VAR_DIR) as tmp:
             OrgResource().template(tmp.name)
             data = Path(tmp.name).read_bytes()
-        return FileResponse(io.BytesIO(data), as_attachment=True, filename="机构导入模板.xlsx", content_type=XLSX)
+        return download(io.BytesIO(data), "机构导入模板.xlsx", XLSX)
 
     def import_view(self, request):
         """Import an org tree from Excel: parents above children; all rows or none."""
@@ -247,7 +247,16 @@ class PeriodAdmin(admin.ModelAdmin):
     search_fields = ["key", "label", "basis"]
 
 
+def may_manage_rule(user, key):
+    """Security rules belong to the security administrator, the others to business administrators."""
+    return user.has_perm("core.change_lockout" if key in SECURITY_RULES else "core.change_period")
+
+
 class LocalRuleForm(forms.ModelForm):
+    """A local rule; ``actor`` (set by the admin) may only set the rules of his duty, on units within his scope,
+    within the rule's range — all refused on the form, so the admin shows the error there and saves nothing (no
+    "成功添加" for a rule that was not saved)."""
+
     key = forms.ChoiceField(label="规则", choices=[(k, r.label) for k, r in RULES.items()])
 
     class Meta:
@@ -262,9 +271,16 @@ class LocalRuleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         key, org = data.get("key"), data.get("org")
-        if key and org is not None and self.actor is not None and not rule_orgs_for(self.actor, key).filter(pk=org.pk).exists():
-            who = "安全管理员" if key in SECURITY_RULES else "业务管理员"
-            raise forms.ValidationError(f"“{RULES[key].label}”只能由{who}在本人管理范围内的单位设置，不能设置在“{org}”。")
+        # the key being replaced counts too: a security rule is not turned into a business one by its editor
+        keys = {key, self.instance.key if self.instance.pk else None} - {None, ""}
+        if self.actor is not None and any(not may_manage_rule(self.actor, k) for k in keys):
+            self.add_error("key", "该规则不属于您的管理范围。")
+            return data
+        if self.actor is not None and org is not None:
+            for k in keys:
+                if k in RULES and not rule_orgs_for(self.actor, k).filter(pk=org.pk).exists():
+                    who = "安全管理员" if k in SECURITY_RULES else "业务管理员"
+                    raise forms.ValidationError(f"“{RULES[k].label}”只能由{who}在本人管理范围内的单位设置，不能设置在“{org}”。")
         return data
 
 
@@ -303,6 +319,8 @@ class LocalRuleAdmin(admin.ModelAdmin):
         return WithActor
 
     def save_model(self, request, obj, form, change):
+        if not may_manage_rule(request.user, obj.key):  # the form refuses it first; never saved in any case
+            raise PermissionDenied("该规则不属于您的管理范围。")
         super().save_model(request, obj, form, change)
         inherit, own = rule_effect(obj.org, obj.key)
         record(request, AuditAction.SETTING_CHANGE, obj=obj, message=f"{obj.org}：{RULES[obj.key].label} = {obj.value}（下级继承{len(inherit)}个单位，自有设置{len(own)}个）")

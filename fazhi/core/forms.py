@@ -75,14 +75,16 @@ def style_fields(fields):
 
 
 class TransitionForm(forms.Form):
-    """Base of the forms of workflow transitions: ``record`` is the record being acted on."""
+    """Base of the forms of workflow transitions: ``record`` is the record being acted on, ``user`` the user
+    acting (a select of other records must offer only those the user may see: ``visible_to(user)``)."""
 
     on = forms.DateField(label="日期")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, record=None, **kwargs):
+    def __init__(self, *args, record=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
+        self.user = user
         from django.utils import timezone
 
         self.fields["on"].initial = timezone.localdate()
@@ -119,6 +121,28 @@ class RegistryForm(forms.ModelForm):
                 masked = mask(original, "phone" if "phone" in name else "id_number" if "id_number" in name else "name")
                 self._pii_originals[name] = (original, masked)
                 self.initial[name] = masked
+
+    def _post_clean(self):
+        """A unique value (a court's case number …) another record holds that the user may not see is refused
+        with the neutral :data:`~fazhi.core.scope.HIDDEN_DUPLICATE`, not the model's "already registered"
+        message, which would confirm another unit's record; the field's error then keeps Django's own
+        uniqueness check (which would say it) from running. A record the user may see keeps the model's message."""
+        self._refuse_hidden_duplicates()
+        super()._post_clean()
+
+    def _refuse_hidden_duplicates(self):
+        from .scope import HIDDEN_DUPLICATE, duplicate_of, unique_groups
+
+        if self.user is None:
+            return
+        data = self.cleaned_data
+        for group in unique_groups(self._meta.model):
+            if any(name not in self.fields or name in self._errors or data.get(name) in (None, "") for name in group):
+                continue
+            lookup = {name: data[name] for name in group}
+            if duplicate_of(self._meta.model, self.user, lookup, exclude_pk=self.instance.pk) == "hidden":
+                what = "和".join(str(self.fields[name].label) for name in group)
+                self.add_error(group[-1], HIDDEN_DUPLICATE.format(what=what))
 
     def _clean_fields(self):
         super()._clean_fields()

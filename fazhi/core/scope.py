@@ -60,3 +60,51 @@ def mask(value, kind="name"):
     if kind == "phone":
         return s[:3] + "*" * max(0, len(s) - 7) + s[-4:] if len(s) > 7 else "*" * len(s)
     return "*" * len(s)
+
+
+#: The refusal of a number (or other unique value) another record holds that the user may not see: the
+#: value cannot be used, but the message neither says it is already registered nor names the record or
+#: its unit — the same words whichever record holds it, so nothing about that record is confirmed.
+HIDDEN_DUPLICATE = "{what}无法登记：请核对后重新填写；如确认无误，请与司法局核实。"
+
+
+def duplicate_of(model, user, lookup, exclude_pk=None):
+    """Whether another row of ``model`` holds the values ``lookup`` (the fields of a unique constraint):
+    ``None`` when none does, ``"visible"`` when the user may see it (the registry's own "already registered"
+    message may name it), ``"hidden"`` when the user may not (answer with :data:`HIDDEN_DUPLICATE`).
+    ``user`` None is a command run by the operator, who sees every row. One query when no row holds the values."""
+    qs = model._default_manager.filter(**lookup)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    pk = qs.values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    if user is None or model._default_manager.visible_to(user).filter(pk=pk).exists():
+        return "visible"
+    return "hidden"
+
+
+def unique_groups(model):
+    """The field groups whose values a row of ``model`` may not share with another row: unique fields and the
+    unconditional field-only ``UniqueConstraint``\\ s (the ones Django checks from a model form)."""
+    from django.db.models import UniqueConstraint
+
+    groups = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    groups += [tuple(c.fields) for c in model._meta.constraints
+               if isinstance(c, UniqueConstraint) and c.fields and not c.condition and not c.expressions]
+    return groups
+
+
+def hidden_duplicate_message(instance, user):
+    """For a record built outside a form (a transition creating a second-instance case …): the
+    :data:`HIDDEN_DUPLICATE` refusal when one of its unique values is held by a row ``user`` may not see, else
+    ``""`` (the model's own validation then names a duplicate the user may see)."""
+    model = type(instance)
+    for group in unique_groups(model):
+        fields = [model._meta.get_field(name) for name in group]
+        lookup = {f.attname: getattr(instance, f.attname) for f in fields}
+        if any(v in (None, "") for v in lookup.values()):
+            continue
+        if duplicate_of(model, user, lookup, exclude_pk=instance.pk) == "hidden":
+            return HIDDEN_DUPLICATE.format(what="和".join(str(f.verbose_name) for f in fields))
+    return ""

@@ -203,8 +203,9 @@ class RiskAssessmentForm(ProcedureForm):
 
 class LegalityReviewForm(ProcedureForm):
     """A legality review: chosen from the reviews the handling unit (or the deciding body) sent in for this
-    decision, whose opinion has been issued — its opinion date is the procedure's date. A review held before the
-    platform was in use may be recorded by date alone."""
+    decision, whose opinion has been issued — its opinion date is the procedure's date — and which the user may
+    see (a station handling an item of the county government does not see the government's other reviews). A
+    review held before the platform was in use may be recorded by date alone."""
 
     kind = K.LEGALITY_REVIEW
     model_fields = []
@@ -217,9 +218,11 @@ class LegalityReviewForm(ProcedureForm):
         from fazhi.legality.models import ReviewRequest
 
         units = [record.org_id, record.deciding_body_id] if record is not None else []
+        qs = ReviewRequest.objects.visible_to(self.user) if self.user is not None else ReviewRequest.objects.none()
         self.fields["review"] = forms.ModelChoiceField(
             label="合法性审查记录", required=False,
-            queryset=ReviewRequest.objects.filter(kind=ReviewKind.MAJOR_DECISION, state=ReviewState.ISSUED, submitting_org__in=units).order_by("-opinion_on"),
+            queryset=qs.filter(kind=ReviewKind.MAJOR_DECISION, state=ReviewState.ISSUED, submitting_org__in=units).order_by("-opinion_on"),
+            error_messages={"invalid_choice": "所选合法性审查记录不存在，或不在您可以查看的范围内。"},
             help_text="选择后以审查意见日期为准；平台启用前已审查的，可不选，只填日期。")
         self.fields["on"].required = False
         self.order_fields(["review", "on", "note"])

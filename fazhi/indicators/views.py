@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction, RoleKind
+from fazhi.core.downloads import download
 from fazhi.core.models import LocalRule
 from fazhi.core.views.generic import XLSX, views_for
 
@@ -76,7 +77,7 @@ def _org_options(orgs):
 def _file(request, path, filename):
     handle = open(path, "rb")  # noqa: SIM115 — closed by FileResponse
     Path(path).unlink()  # the open handle keeps the data until the response is sent
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    return download(handle, filename, XLSX)
 
 
 def _tmp():

@@ -5,6 +5,7 @@ their guards and effects, the creation of the 二审 record on appeal, and the r
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from fazhi.core.scope import hidden_duplicate_message
 from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Transition, TransitionRefused, Workflow
 
@@ -123,13 +124,17 @@ def guard_appeal(case, data):
 
 def create_second_instance(case, data, user):
     """The 二审 record: a new lawsuit linked to ``case``, same parties, act and responsible unit. Refused with
-    the model's own Chinese messages (case number, uniqueness) when it does not validate."""
+    the model's own Chinese messages (case number, uniqueness) when it does not validate; a case number
+    another unit registered that the user may not see is refused without saying so (core.scope.HIDDEN_DUPLICATE)."""
     second = Lawsuit(
         org=case.org, court=data["court"], case_no=data["case_no"], trial_level=Instance.APPEAL, plaintiff=case.plaintiff,
         defendant_org=case.defendant_org, co_defendant_government=case.co_defendant_government,
         reconsideration_case=case.reconsideration_case, act=case.act, act_kind=case.act_kind,
         complaint_received_on=data["complaint_received_on"], previous_instance=case, created_by=user, updated_by=user,
     )
+    hidden = hidden_duplicate_message(second, user)
+    if hidden:
+        raise TransitionRefused(hidden)
     try:
         second.full_clean()
     except ValidationError as e:

@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from fazhi.core.choices import OrgKind
 from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
 from fazhi.core.models import Org
+from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of
 
 from .choices import IN_FORCE, Authority, CampaignState, FilingOutcome, SelectionRule, State, Status
 from .models import NUMBER_RE, CleanupCampaign, CleanupItem, NormativeDocument
@@ -137,8 +138,8 @@ class NormativeLedgerForm(NormativeDocumentForm):
                 self.add_error("number", "统一编号应为“简称规〔年度〕序号号”，如 示政规〔2021〕3号（序号不加前导零）。")
             elif issuer is not None and m["prefix"] != issuer.short_name:
                 self.add_error("number", f"统一编号应以制定机关简称“{issuer.short_name}规”开头。")
-            elif NormativeDocument.objects.filter(document_no=number).exists():
-                self.add_error("number", f"统一编号“{number}”已被使用。")
+            elif duplicate := duplicate_of(NormativeDocument, self.user, {"document_no": number}, exclude_pk=self.instance.pk):
+                self.add_error("number", f"统一编号“{number}”已被使用。" if duplicate == "visible" else HIDDEN_DUPLICATE.format(what="统一编号"))
             elif not published:
                 self.add_error("published_on", "已编号的文件须填写公布日期。")
             else:

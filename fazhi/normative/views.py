@@ -5,13 +5,13 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
+from fazhi.core.downloads import download
 from fazhi.core.views.generic import XLSX, RegistryView, RegistryViews
 
 from .choices import Disposition
@@ -65,7 +65,7 @@ class InForceView(RegistryView):
                    detail={"model": NormativeDocument._meta.label, "count": count, "campaign": campaign.pk})
             handle = open(tmp.name, "rb")  # noqa: SIM115 — closed by FileResponse
             Path(tmp.name).unlink()
-            return FileResponse(handle, as_attachment=True, filename=f"现行有效规范性文件目录_{on:%Y%m%d}.xlsx", content_type=XLSX)
+            return download(handle, f"现行有效规范性文件目录_{on:%Y%m%d}.xlsx", XLSX)
         return render(request, "normative/in_force.html", self.context(object=campaign, documents=list(docs), on=on,
                                                                     detail_url=self.registry.url("detail", campaign.pk)))
 

@@ -4,9 +4,10 @@ entry's data scope (an entry out of scope is 404, and so are its files)."""
 
 import mimetypes
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from fazhi.core.downloads import download
 from fazhi.core.views.generic import RegistryView, RegistryViews
 
 from .filters import LedgerEntryFilter
@@ -60,4 +61,4 @@ class LedgerAttachmentDownloadView(RegistryView):
         except FileNotFoundError:
             raise Http404("附件文件不存在。") from None
         content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
-        return FileResponse(handle, as_attachment=True, filename=item.download_name(), content_type=content_type)
+        return download(handle, item.download_name(), content_type)

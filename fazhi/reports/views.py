@@ -10,7 +10,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -18,7 +18,8 @@ from django.views import View
 
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
-from fazhi.core.scope import orgs_for
+from fazhi.core.downloads import download
+from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of, orgs_for
 
 from . import builder, exporters, services
 from .choices import BlockLevel, ReportPart
@@ -91,10 +92,13 @@ class IndexView(ReportView):
         except ValueError:
             messages.error(request, "请选择报告年度。")
             return self.page(request, status=400)
-        existing = ReportDraft.objects.filter(org=org, year=year).first()
-        if existing is not None:
+        existing = duplicate_of(ReportDraft, request.user, {"org": org, "year": year})
+        if existing == "hidden":  # a draft the user may not see is not confirmed (nor opened: that is a 404)
+            messages.error(request, HIDDEN_DUPLICATE.format(what=f"{org.name}{year}年度的报告"))
+            return self.page(request, status=400)
+        if existing == "visible":
             messages.info(request, f"{org.name}{year}年度的报告已经存在，已为您打开。")
-            return redirect("reports:draft", existing.pk)
+            return redirect("reports:draft", ReportDraft.objects.get(org=org, year=year).pk)
         try:
             draft = services.create_draft(org, year, user=request.user, request=request)
         except ValidationError as e:
@@ -223,7 +227,7 @@ class DownloadView(ReportView):
         data = exporters.export(report, fmt, base_url=request.build_absolute_uri("/").rstrip("/"))
         name = exporters.filename(report, fmt)
         record(request, AuditAction.EXPORT, obj=report.frozen or draft, message=f"下载“{name}”")
-        return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=exporters.FORMATS[fmt][0])
+        return download(io.BytesIO(data), name, exporters.FORMATS[fmt][0])
 
 
 class CalendarView(ReportView):

@@ -30,6 +30,8 @@ class LocalRule(models.Model):
 
         from ..rules import RULES
 
+        if not self.key:
+            return  # the form has already said why the key is missing
         rule = RULES.get(self.key)
         if rule is None:
             raise ValidationError({"key": f"没有“{self.key}”这项规则。"})

@@ -21,7 +21,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from django.views import View
 
 from ..audit import record
 from ..choices import AuditAction
+from ..downloads import download
 from ..scope import can_view_pii, orgs_for
 from ..tables import format_value, resolve
 
@@ -267,9 +268,13 @@ class RegistryTransitionView(RegistryView):
     def form_for(self, t, obj, data=None):
         if t.form is None:
             return None
+        from ..forms import TransitionForm
+
         kwargs = {"data": data}
         if "record" in t.form.__init__.__code__.co_varnames:
             kwargs["record"] = obj
+        if issubclass(t.form, TransitionForm):
+            kwargs["user"] = self.request.user
         return t.form(**kwargs)
 
     def get(self, request, pk, transition):
@@ -497,7 +502,7 @@ class RegistryExportView(RegistryView):
         handle = open(tmp.name, "rb")  # noqa: SIM115 — closed by FileResponse
         Path(tmp.name).unlink()  # the open handle keeps the data until the response is sent
         filename = f"{self.model._meta.verbose_name}_{timezone.localdate():%Y%m%d}.xlsx"
-        return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+        return download(handle, filename, XLSX)
 
 
 class RegistryTemplateView(RegistryView):
@@ -510,7 +515,7 @@ class RegistryTemplateView(RegistryView):
         resource.template(tmp.name)
         handle = open(tmp.name, "rb")  # noqa: SIM115
         Path(tmp.name).unlink()
-        return FileResponse(handle, as_attachment=True, filename=f"{resource.title}导入模板.xlsx", content_type=XLSX)
+        return download(handle, f"{resource.title}导入模板.xlsx", XLSX)
 
 
 class RegistryImportView(RegistryView):
@@ -575,4 +580,4 @@ class RegistryImportErrorsView(RegistryView):
         path = Path(settings.MEDIA_ROOT) / "imports" / name
         if not path.exists():
             raise Http404
-        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"{self.model._meta.verbose_name}_导入错误.xlsx", content_type=XLSX)  # noqa: SIM115
+        return download(open(path, "rb"), f"{self.model._meta.verbose_name}_导入错误.xlsx", XLSX)  # noqa: SIM115

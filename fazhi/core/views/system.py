@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
 
 from ..audit import record
 from ..choices import AuditAction, RoleKind
+from ..downloads import download
 from ..models import AuditEvent, Membership, Org, Role, User
 from ..separation import (
     SeparationError,
@@ -88,7 +88,7 @@ def audit_export(request):
     record(request, AuditAction.EXPORT, message=f"导出审计日志{n}条", detail={"model": "core.AuditEvent", "count": n, "filters": request.GET.dict()})
     handle = open(tmp.name, "rb")  # noqa: SIM115
     Path(tmp.name).unlink()
-    return FileResponse(handle, as_attachment=True, filename=f"审计日志_{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX)
+    return download(handle, f"审计日志_{timezone.localdate():%Y%m%d}.xlsx", XLSX)
 
 
 class AssignRolesForm(forms.Form):

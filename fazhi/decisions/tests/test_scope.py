@@ -20,7 +20,7 @@ from fazhi.decisions.choices import ProcedureKind
 from fazhi.decisions.models import AdministrativeContract, MajorDecision
 from fazhi.decisions.resources import AdministrativeContractResource
 
-from .factories import ContractFactory, DecisionFactory, at, exported, held, org, upload, workbook
+from .factories import ContractFactory, DecisionFactory, at, exported, held, org, review, upload, workbook
 
 D = date
 K = ProcedureKind
@@ -195,3 +195,53 @@ def test_the_lists_and_exports_take_as_many_queries_for_many_records_as_for_few(
         with django_assert_num_queries(n):
             assert client.get(url).status_code == 200
     assert MajorDecision.objects.count() == 8
+
+
+# ---------------------------------------------------------------- the legality review select of a decision
+
+
+def review_select(client, decision):
+    """The titles of the reviews offered by the 登记合法性审查 form, and the page itself."""
+    r = client.get(f"/decisions/major/{decision.pk}/do/record_legality_review/")
+    assert r.status_code == 200
+    return sorted(x.title for x in r.context["form"].fields["review"].queryset), r.content.decode()
+
+
+@pytest.mark.parametrize("username, handling, deciding", [("dept1", "demo-d01", "demo"), ("station1", "demo-s01", "demo-t01")])
+def test_a_station_or_department_is_offered_only_the_legality_reviews_it_may_see(username, handling, deciding, cast, login, county):
+    """The deciding body (the county or township government) sent in reviews of its own: a unit handling one of
+    its items must not see them listed — only the reviews its own unit sent in."""
+    decision = DecisionFactory(org=org(handling), deciding_body=org(deciding))
+    review(submitting=handling, title="本单位送审的决策草案")
+    review(submitting=deciding, title="政府其他决策草案（不应列出）")
+    titles, page = review_select(login(cast[username]), decision)
+    assert titles == ["本单位送审的决策草案"]
+    assert "本单位送审的决策草案" in page and "不应列出" not in page
+
+
+@pytest.mark.parametrize("username, handling, deciding", [("dept1", "demo-d01", "demo"), ("station1", "demo-s01", "demo-t01")])
+def test_posting_another_units_legality_review_is_refused_and_changes_nothing(username, handling, deciding, cast, login, county):
+    from fazhi.core.workflow import TransitionLog
+
+    decision = DecisionFactory(org=org(handling), deciding_body=org(deciding))
+    theirs = review(submitting=deciding, title="政府其他决策草案")
+    before = MajorDecision.objects.filter(pk=decision.pk).values().get()
+    r = login(cast[username]).post(f"/decisions/major/{decision.pk}/do/record_legality_review/", {"review": str(theirs.pk), "note": ""})
+    assert r.status_code == 400
+    assert r.context["form"].errors["review"] == ["所选合法性审查记录不存在，或不在您可以查看的范围内。"]
+    assert "政府其他决策草案" not in r.content.decode()
+    assert not decision.procedures.exists()
+    assert MajorDecision.objects.filter(pk=decision.pk).values().get() == before
+    assert not TransitionLog.objects.filter(object_id=decision.pk).exists()
+
+
+def test_the_bureau_is_offered_and_can_pick_the_reviews_of_its_county(cast, login, county):
+    decision = DecisionFactory(org=org("demo-d04"), deciding_body=org("demo"))
+    review(submitting="demo-d04", title="住建局送审的决策草案")
+    government = review(submitting="demo", title="县政府送审的决策草案", opinion_on=D(2024, 5, 20))
+    client = login(cast["bureau"])
+    titles, _ = review_select(client, decision)
+    assert titles == ["住建局送审的决策草案", "县政府送审的决策草案"]
+    r = client.post(f"/decisions/major/{decision.pk}/do/record_legality_review/", {"review": str(government.pk), "note": ""})
+    assert r.status_code == 302
+    assert list(decision.procedures.values_list("kind", "held_on", "review")) == [(K.LEGALITY_REVIEW, D(2024, 5, 20), government.pk)]

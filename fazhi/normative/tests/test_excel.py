@@ -95,3 +95,22 @@ def test_the_cli_imports_and_exports_both_registries(county, tmp_path):
         call_command("export", kind, "-o", str(exported), stdout=io.StringIO())
         assert len(list(load_workbook(exported, read_only=True).active.iter_rows(values_only=True))) == len(rows) + 1
     assert (ReviewRequest.objects.count(), NormativeDocument.objects.count()) == (2, 4)
+
+
+def test_a_number_another_units_document_holds_is_refused_without_naming_it(cast, login, county):
+    """dept1 cannot see the county government's document drafted by another department: its number is refused
+    with the neutral message (nothing says it is in use); the bureau, which sees it, is told it is in use."""
+    from fazhi.core.scope import HIDDEN_DUPLICATE
+
+    from .factories import org, stock
+
+    theirs = stock("demo", D(2024, 3, 1), drafting=org("demo-d02"), title="他局起草的存量文件")
+    rows = [row(文件名称="本局存量文件", 统一编号=theirs.document_no, 公布日期="2024-03-01")]
+    r = post(login(cast["dept1"]), rows)
+    assert r.status_code == 400
+    assert r.context["result"].errors == [(2, "统一编号", HIDDEN_DUPLICATE.format(what="统一编号"))]
+    assert "已被使用" not in r.content.decode() and theirs.title not in r.content.decode()
+    assert NormativeDocument.objects.count() == 1
+    r = post(login(cast["bureau"]), rows)
+    assert r.context["result"].errors == [(2, "统一编号", f"统一编号“{theirs.document_no}”已被使用。")]
+    assert NormativeDocument.objects.count() == 1

@@ -194,3 +194,16 @@ def test_a_missing_file_is_not_found_rather_than_an_error(entry, cast, login, se
     a = attach(entry)
     (Path(settings.MEDIA_ROOT) / a.file.name).unlink()
     assert login(cast["dept1"]).get(f"{BASE}{entry.pk}/attachments/{a.pk}/").status_code == 404
+
+
+def test_an_attachment_named_with_a_slash_downloads_under_its_whole_name(entry, cast, login):
+    from fazhi.core.tests.test_downloads import downloaded_name
+
+    client = login(cast["dept1"])
+    files = [SimpleUploadedFile("决定书.pdf", PDF)]
+    r = client.post(f"{BASE}{entry.pk}/rows/attachments/", attachments_data(entry, files, names={0: "示政复〔2025〕1/2号 复议决定书"}))
+    assert r.status_code == 302, r.context and r.context["formset"].errors
+    stored = entry.attachments.get()
+    r = client.get(f"{BASE}{entry.pk}/attachments/{stored.pk}/")
+    assert r.status_code == 200
+    assert downloaded_name(r) == "示政复〔2025〕1／2号 复议决定书.pdf"

@@ -163,3 +163,13 @@ def test_freeze_view_download_and_changes(draft, client):
     cases(2025, 1)
     changes = client.get(f"/reports/{draft.pk}/v1/changes/").content.decode()
     assert "收到行政复议申请" in changes and "12件" in changes and "13件" in changes
+
+
+def test_a_report_whose_title_holds_a_slash_downloads_under_its_whole_title(draft, client):
+    from fazhi.core.tests.test_downloads import downloaded_name
+
+    title = "示范县人民政府/示范经济开发区管委会2025年法治政府建设年度报告"
+    assert save(client, draft, payload(draft, title=title)).status_code == 200
+    r = client.get(f"/reports/{draft.pk}/download/?format=docx")
+    assert r.status_code == 200
+    assert downloaded_name(r) == "示范县人民政府／示范经济开发区管委会2025年法治政府建设年度报告（草稿）.docx"

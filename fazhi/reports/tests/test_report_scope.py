@@ -85,3 +85,31 @@ def test_a_departments_report_counts_its_own_records_only(county):
     bureau = builder.render_draft(services.create_draft(org("demo-sfj"), 2025))
     assert bureau.facts["reconsideration.received"].value == 10
     assert "全年没有以本单位为被告的行政诉讼案件。" in bureau.full_text()  # the lawsuits were against the departments
+
+
+def test_a_draft_the_user_may_not_see_is_not_confirmed_when_asked_to_draft_it_again(drafts, cast, login):
+    """A 仅本人 role may draft for its unit but sees only its own drafts: asking for the unit's 2025 report,
+    drafted by someone else, is refused with the neutral message — not "已经存在" and a redirect to a 404."""
+    from django.contrib.auth.models import Permission
+
+    from fazhi.core.choices import DataScope, RoleKind
+    from fazhi.core.models import Membership, Role, User
+    from fazhi.core.scope import HIDDEN_DUPLICATE
+
+    role = Role.objects.create(code="self_reporter", name="本人报告", kind=RoleKind.BUSINESS, data_scope=DataScope.SELF)
+    role.permissions.set(Permission.objects.filter(codename__in=["view_reportdraft", "add_reportdraft"]))
+    user = User.objects.create(username="self1", full_name="本人", must_change_password=False, active_org=org("demo-d01"))
+    Membership.objects.create(user=user, org=org("demo-d01")).roles.set([role])
+    client = login(user)
+    r = client.post("/reports/", {"org": org("demo-d01").pk, "year": 2025})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert HIDDEN_DUPLICATE.format(what="示范县公安局2025年度的报告") in page
+    assert "已经存在" not in page and drafts["demo-d01"].title not in page
+    assert ReportDraft.objects.filter(org__code="demo-d01", year=2025).count() == 1
+    r = client.post("/reports/", {"org": org("demo-d01").pk, "year": 2024})
+    assert r.status_code == 302
+    mine = ReportDraft.objects.get(org__code="demo-d01", year=2024)
+    assert mine.created_by == user
+    r = client.post("/reports/", {"org": org("demo-d01").pk, "year": 2024})
+    assert r.status_code == 302 and r.url == f"/reports/{mine.pk}/"

@@ -89,3 +89,11 @@ def test_the_printable_page_has_no_navigation_and_every_chart_with_its_table(dem
     assert html.count("<table") == len(r.context["dash"].charts) + len(r.context["dash"].tiles)
     css = open("static/css/dashboard.css", encoding="utf-8").read()
     assert "@media print" in css and ".fz-sidebar" in css.split("@media print")[1]
+
+
+def test_the_workbook_of_a_unit_whose_name_holds_a_slash_downloads_under_the_whole_name(demo, client):
+    from fazhi.core.tests.test_downloads import downloaded_name
+
+    Org.objects.filter(code="demo").update(name="示范县人民政府/示范经济开发区管委会")
+    _, r = workbook(client, demo["leader"], org="demo", year="2023")
+    assert downloaded_name(r) == "数据看板_示范县人民政府／示范经济开发区管委会_2023年.xlsx"
