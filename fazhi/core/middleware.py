@@ -10,7 +10,7 @@ from django.urls import reverse
 from .audit import record
 from .choices import AuditAction
 from .passwords import password_expired, password_expires_soon
-from .rules import get_rule
+from .rules import get_rule, rules_read_once
 
 CSP = "; ".join(
     [
@@ -36,7 +36,8 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        with rules_read_once():  # the first fazhi middleware: one read of each unit's rules per request
+            response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

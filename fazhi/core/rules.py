@@ -2,6 +2,8 @@
 
 ``get_rule(org, key)`` walks up the org's path and returns the deepest override, or the default."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -80,16 +82,53 @@ SECURITY_RULES = {"session_timeout_minutes", "password_max_age_days", "password_
                   "sessions_per_account", "temp_file_days"}
 
 
-def get_rule(org, key):
-    """The value of local rule ``key`` in force for ``org``: the override set on the org itself or on the
-    nearest ancestor, else the default. One query."""
+# Within one request every rule of a unit's path is read in one query (the middleware asks for the idle timeout,
+# the password age and the preset of the same unit on every page). None outside a request: commands and tests
+# always read the database. A rule saved or deleted clears it (core.signals).
+_request_rules = ContextVar("fazhi_request_rules", default=None)
+
+
+@contextmanager
+def rules_read_once():
+    """Read each unit's rules at most once inside the block (one request)."""
+    token = _request_rules.set({})
+    try:
+        yield
+    finally:
+        _request_rules.reset(token)
+
+
+def forget_read_rules():
+    """A rule changed: the block reads the database again."""
+    cache = _request_rules.get()
+    if cache is not None:
+        cache.clear()
+
+
+def _path_rules(org, key):
+    """{org code: raw value} of the overrides of ``key`` on ``org``'s path."""
     from .models import LocalRule
 
+    codes = [c for c in org.path.split("/") if c]
+    cache = _request_rules.get()
+    if cache is None:
+        return {r.org.code: r.value for r in LocalRule.objects.filter(key=key, org__code__in=codes).select_related("org")}
+    if org.path not in cache:
+        rows = {}
+        for r in LocalRule.objects.filter(org__code__in=codes).select_related("org"):
+            rows.setdefault(r.key, {})[r.org.code] = r.value
+        cache[org.path] = rows
+    return cache[org.path].get(key, {})
+
+
+def get_rule(org, key):
+    """The value of local rule ``key`` in force for ``org``: the override set on the org itself or on the
+    nearest ancestor, else the default. One query (one per unit and request inside ``rules_read_once``)."""
     rule = RULES[key]
     if org is None:
         return rule.default
     codes = [c for c in org.path.split("/") if c]
-    rows = {r.org.code: r.value for r in LocalRule.objects.filter(key=key, org__code__in=codes).select_related("org")}
+    rows = _path_rules(org, key)
     for code in reversed(codes):
         if code in rows:
             try:

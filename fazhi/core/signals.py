@@ -1,14 +1,14 @@
 """Signal receivers of core: login audit, lockout counting, role and permission changes, cache resets."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from .audit import record
 from .auth import client_ip, register_failure
 from .choices import AuditAction
-from .models import LoginAttempt, Membership, Role, User, UserSession
+from .models import LocalRule, LoginAttempt, Membership, Role, User, UserSession
 from .passwords import remember_password
 from .separation import (
     FIXED_ADMIN_ROLE,
@@ -21,6 +21,7 @@ from .separation import (
     refuse,
     role_edit_conflicts,
 )
+from .rules import forget_read_rules
 from .services import start_session
 
 
@@ -145,3 +146,10 @@ def on_membership_roles(sender, instance, action, pk_set, **kwargs):
             message=f"{instance.user.username} 在 {instance.org} {verb}角色：{'、'.join(names) or '全部'}",
             detail={"action": action, "roles": names, "user": instance.user.username, "org": instance.org.code},
         )
+
+
+@receiver(post_save, sender=LocalRule, dispatch_uid="fazhi_rule_saved")
+@receiver(post_delete, sender=LocalRule, dispatch_uid="fazhi_rule_deleted")
+def rule_changed(sender, **kwargs):
+    """A rule changed within a request: later reads in it see the new value."""
+    forget_read_rules()

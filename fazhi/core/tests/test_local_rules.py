@@ -101,3 +101,17 @@ def test_a_bad_value_stored_behind_the_platforms_back_falls_back_to_the_default(
     assert get_rule(Org.objects.get(code="demo-s01"), "session_timeout_minutes") == 30
     client.force_login(cast["station1"])
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_within_a_request_a_units_rules_are_read_once_and_a_rule_changed_meanwhile_is_seen(cast, django_assert_num_queries):
+    from fazhi.core.rules import rules_read_once
+
+    county = Org.objects.get(code="demo")
+    with rules_read_once():
+        with django_assert_num_queries(1):
+            assert get_rule(county, "session_timeout_minutes") == RULES["session_timeout_minutes"].default
+            assert get_rule(county, "password_history") == RULES["password_history"].default
+        LocalRule.objects.create(org=county, key="session_timeout_minutes", value="15", basis="测试")
+        assert get_rule(county, "session_timeout_minutes") == 15
+    assert get_rule(county, "session_timeout_minutes") == 15
