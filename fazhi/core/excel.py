@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -65,6 +66,39 @@ def get_resource(kind):
     if kind not in RESOURCES:
         raise KeyError(kind)
     return RESOURCES[kind]()
+
+
+# ---------------------------------------------------------------- cells written
+# Excel runs a cell stored as a formula, and openpyxl stores as a formula every string that starts with "="
+# (``Cell._bind_value``; "#N/A" and the like it stores as error values). Users' free text — a name, a
+# respondent, a failed login's username — may start with "=", "+", "-", "@", a tab or a carriage return
+# (OWASP's formula-injection list). So every value fazhi writes to a workbook goes through :func:`set_cell`
+# (or :func:`row_cells`, which uses it): a string is always a text cell holding exactly that string — no
+# apostrophe is added, an import reads it back unchanged — and one starting with such a character is also
+# marked ``quotePrefix``, the flag Excel itself sets for a typed leading apostrophe, so that editing the
+# cell in Excel does not turn it into a formula either. Numbers, negative ones too, stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_cell(cell, value):
+    """Put ``value`` into ``cell`` (of either kind of worksheet), a string always as text. Returns the cell."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def row_cells(ws, values):
+    """The row ``values`` as ``ws.append`` (write-only or not) should get it: each string that openpyxl would
+    not store as plain text, or that starts with a formula character, as a cell made by :func:`set_cell`;
+    every other value as it is (openpyxl stores it as it is, and a write-only sheet writes plain values
+    fastest); cells already made are kept."""
+    return [
+        set_cell(WriteOnlyCell(ws), v) if isinstance(v, str) and (v.startswith(FORMULA_STARTS) or v in ERROR_CODES) else v
+        for v in values
+    ]
 
 
 class CellError(ValueError):
@@ -298,7 +332,7 @@ class Resource:
         ws.title = DATA_SHEET
         columns = [f for f in self.fields if f.importable]
         for i, f in enumerate(columns, start=1):
-            cell = ws.cell(row=1, column=i, value=("*" if f.required else "") + f.header)
+            cell = set_cell(ws.cell(row=1, column=i), ("*" if f.required else "") + f.header)
             cell.font = Font(bold=True, color="C00000" if f.required else "000000")
             cell.fill = HEAD
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -323,19 +357,19 @@ class Resource:
                     ws.cell(row=r, column=i).number_format = fmt
         ws.freeze_panes = "A2"
         help_ws = wb.create_sheet(HELP_SHEET)
-        help_ws.append([f"{self.title}导入模板 填写说明"])
+        help_ws.append(row_cells(help_ws, [f"{self.title}导入模板 填写说明"]))
         help_ws["A1"].font = Font(bold=True, size=14)
-        help_ws.append(["1. 在“数据”工作表第2行起逐行填写，一行一条记录；请勿修改表头。"])
-        help_ws.append(["2. 列名前带 * 的为必填项。日期写作 2024-03-01；“是/否”列填“是”或“否”。"])
-        help_ws.append(["3. 导入前系统逐行校验，任何一行有错则全部不导入，并给出每行每列的错误说明及错误工作簿；改正后可直接上传错误工作簿。"])
-        help_ws.append([])
-        help_ws.append(["列名", "是否必填", "格式", "可选值", "说明"])
+        help_ws.append(row_cells(help_ws, ["1. 在“数据”工作表第2行起逐行填写，一行一条记录；请勿修改表头。"]))
+        help_ws.append(row_cells(help_ws, ["2. 列名前带 * 的为必填项。日期写作 2024-03-01；“是/否”列填“是”或“否”。"]))
+        help_ws.append(row_cells(help_ws, ["3. 导入前系统逐行校验，任何一行有错则全部不导入，并给出每行每列的错误说明及错误工作簿；改正后可直接上传错误工作簿。"]))
+        help_ws.append(row_cells(help_ws, []))
+        help_ws.append(row_cells(help_ws, ["列名", "是否必填", "格式", "可选值", "说明"]))
         for c in help_ws[help_ws.max_row]:
             c.font = Font(bold=True)
             c.fill = HEAD
         for f in columns:
             options = "、".join(label for _, label in f.choices) if f.kind == "choice" else ("是、否" if f.kind == "bool" else "")
-            help_ws.append([f.header, "必填" if f.required else "选填", f.fmt(), options, f.help])
+            help_ws.append(row_cells(help_ws, [f.header, "必填" if f.required else "选填", f.fmt(), options, f.help]))
         for letter, width in zip("ABCDE", (22, 10, 22, 50, 50), strict=True):
             help_ws.column_dimensions[letter].width = width
         wb.save(path)
@@ -367,7 +401,7 @@ class Resource:
         ws.freeze_panes = "A2"
         header = []
         for f in self.fields:
-            c = WriteOnlyCell(ws, value=f.header)
+            c = set_cell(WriteOnlyCell(ws), f.header)
             c.font = Font(bold=True)
             c.fill = HEAD
             header.append(c)
@@ -379,12 +413,12 @@ class Resource:
             for i, f in enumerate(self.fields):
                 value = self.export_value(obj, f, unmasked)
                 if i in date_cols and value:
-                    c = WriteOnlyCell(ws, value=value)
+                    c = set_cell(WriteOnlyCell(ws), value)
                     c.number_format = "yyyy-mm-dd"
                     row.append(c)
                 else:
                     row.append(value)
-            ws.append(row)
+            ws.append(row_cells(ws, row))
             count += 1
         wb.save(path)
         return count
@@ -586,7 +620,7 @@ class Resource:
         ws = wb.active
         ws.title = DATA_SHEET
         headers = [f.header for f in columns]
-        ws.append([ERROR_HEADER] + [("*" if f.required else "") + f.header for f in columns])
+        ws.append(row_cells(ws, [ERROR_HEADER] + [("*" if f.required else "") + f.header for f in columns]))
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = HEAD
@@ -594,7 +628,7 @@ class Resource:
         for n, row in raw_rows:
             errs = by_row.get(n, [])
             text = "；".join(f"{h}：{m}" for h, m in errs)
-            ws.append([text] + [row.get(h) for h in headers])
+            ws.append(row_cells(ws, [text] + [row.get(h) for h in headers]))
             bad = {h for h, _ in errs}
             r = ws.max_row
             if errs:

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from fazhi.core.excel import row_cells, set_cell
+
 from . import definitions as d
 from .compare import year_on_year
 from .engine import Engine, Scope
@@ -33,7 +35,7 @@ def sheet_title(text, used):
 
 def _head(ws, row, titles, widths=None):
     for i, t in enumerate(titles, start=1):
-        c = ws.cell(row=row, column=i, value=t)
+        c = set_cell(ws.cell(row=row, column=i), t)
         c.font = BOLD
         c.fill = HEAD
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -69,11 +71,11 @@ def workbook(dash, path, user=None):
     ws = wb.active
     used = {VALUES_SHEET}
     ws.title = VALUES_SHEET
-    ws.append([f"{dash.scope_label} {dash.period.label} 法治政府建设指标数据"])
+    ws.append(row_cells(ws, [f"{dash.scope_label} {dash.period.label} 法治政府建设指标数据"]))
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"统计区间：{dash.period.start:%Y-%m-%d} 至 {dash.period.end:%Y-%m-%d}；指标口径：{'、'.join(p.label for p in dash.presets)}；"
-               f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (f"；导出人：{user}" if user else "")])
-    ws.append([])
+    ws.append(row_cells(ws, [f"统计区间：{dash.period.start:%Y-%m-%d} 至 {dash.period.end:%Y-%m-%d}；指标口径：{'、'.join(p.label for p in dash.presets)}；"
+                             f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}" + (f"；导出人：{user}" if user else "")]))
+    ws.append(row_cells(ws, []))
     _head(ws, 4, VALUES_HEADER, [10, 28, 40, 6, 10, 5, 8, 8, 60, 10, 22, 40])
     ws.freeze_panes = "C5"
     for key in keys:
@@ -86,9 +88,9 @@ def workbook(dash, path, user=None):
             change = c.text()
             source = "登记记录" if c.source == "records" else f"基期数据：{c.baseline_source}"
         value = (float(v.value) if v.value is not None else None) if v.kind == "rate" else v.value
-        ws.append([line, v.label, key, "比率" if v.kind == "rate" else "计数", value, v.unit,
-                   v.numerator if v.kind == "rate" else None, v.denominator if v.kind == "rate" else None,
-                   v.definition, prev, change, source or ("无上年同期数据" if v.kind in ("count", "rate") else None)])
+        ws.append(row_cells(ws, [line, v.label, key, "比率" if v.kind == "rate" else "计数", value, v.unit,
+                                 v.numerator if v.kind == "rate" else None, v.denominator if v.kind == "rate" else None,
+                                 v.definition, prev, change, source or ("无上年同期数据" if v.kind in ("count", "rate") else None)]))
         if v.kind == "rate":
             fmt = _percent_format(v.decimals if v.decimals is not None else 2)
             ws.cell(row=ws.max_row, column=5).number_format = fmt
@@ -99,15 +101,15 @@ def workbook(dash, path, user=None):
         v = values[key]
         bs = wb.create_sheet(sheet_title(v.label, used))
         base = d.get(v.denominator_keys[0]).label if v.denominator_keys else ""
-        bs.append([f"{dash.scope_label} {dash.period.label} {v.label}"])
+        bs.append(row_cells(bs, [f"{dash.scope_label} {dash.period.label} {v.label}"]))
         bs["A1"].font = Font(bold=True, size=13)
-        bs.append([f"占比 = 各类件数 ÷ {base}（{v.denominator}件）；{v.definition}"])
-        bs.append([])
+        bs.append(row_cells(bs, [f"占比 = 各类件数 ÷ {base}（{v.denominator}件）；{v.definition}"]))
+        bs.append(row_cells(bs, []))
         _head(bs, 4, ["类别", "件数", "占比"], [36, 10, 10])
         for item in v.items:
-            bs.append([str(item["label"]), item["count"], float(item["share"]) if item["share"] is not None else None])
+            bs.append(row_cells(bs, [str(item["label"]), item["count"], float(item["share"]) if item["share"] is not None else None]))
             bs.cell(row=bs.max_row, column=3).number_format = _percent_format(v.decimals or 2)
-        bs.append(["合计", sum(i["count"] for i in v.items), None])
+        bs.append(row_cells(bs, ["合计", sum(i["count"] for i in v.items), None]))
         bs.cell(row=bs.max_row, column=1).font = BOLD
 
     shares = {k.replace(".", "-") for k in breakdowns}
@@ -115,14 +117,14 @@ def workbook(dash, path, user=None):
         if chart.id in shares:
             continue
         cs = wb.create_sheet(sheet_title(re.sub(r"（.*", "", chart.title), used))
-        cs.append([f"{dash.scope_label} {chart.title}"])
+        cs.append(row_cells(cs, [f"{dash.scope_label} {chart.title}"]))
         cs["A1"].font = Font(bold=True, size=13)
-        cs.append([chart.note])
-        cs.append([])
+        cs.append(row_cells(cs, [chart.note]))
+        cs.append(row_cells(cs, []))
         _head(cs, 4, chart.table["head"], [30] + [16] * (len(chart.table["head"]) - 1))
         for row in chart.table["rows"]:
             cells = [_cell_value(c["text"]) for c in row]
-            cs.append([v for v, _ in cells])
+            cs.append(row_cells(cs, [v for v, _ in cells]))
             for i, (_, number_format) in enumerate(cells, start=1):
                 if number_format:
                     cs.cell(row=cs.max_row, column=i).number_format = number_format

@@ -10,6 +10,14 @@
   var PALETTE = ["#a61b1b", "#5b6b7c", "#c8963e", "#9aa9b8", "#d46a6a", "#343a40", "#e3c58f", "#7a2e2e", "#6f8f8a", "#c5ccd3"];
   var charts = [];
 
+  // A tooltip is HTML (ECharts sets it as innerHTML), and a category's name is free text (a respondent's name
+  // is typed by whoever files a case): every name, label and value put into one goes through escapeHtml.
+  // Only ECharts' own marker (a coloured dot it builds itself) is HTML.
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
+  }
+
   function fmt(value, unit) {
     if (value === null || value === undefined) { return "—"; }
     return unit === "%" ? Number(value).toFixed(2) + "%" : value + unit;
@@ -32,8 +40,11 @@
 
   function axisTooltip(spec) {
     return function (items) {
-      var lines = [items.length ? items[0].axisValueLabel : ""];
-      items.forEach(function (p) { lines.push(p.marker + p.seriesName + "：" + fmt(p.value && p.value.value !== undefined ? p.value.value : p.value, spec.unit)); });
+      var lines = [items.length ? escapeHtml(items[0].axisValueLabel) : ""];
+      items.forEach(function (p) {
+        var value = p.value && p.value.value !== undefined ? p.value.value : p.value;
+        lines.push(p.marker + escapeHtml(p.seriesName) + "：" + escapeHtml(fmt(value, spec.unit)));
+      });
       return lines.join("<br>");
     };
   }
@@ -105,7 +116,9 @@
     var o = base(spec, isStatic);
     var s = spec.series[0];
     var total = s.data.reduce(function (a, b) { return a + (b || 0); }, 0);
-    o.tooltip.formatter = function (p) { return p.marker + p.name + "：" + p.value + spec.unit + "（" + p.percent + "%）"; };
+    o.tooltip.formatter = function (p) {
+      return p.marker + escapeHtml(p.name) + "：" + escapeHtml(p.value + spec.unit) + "（" + escapeHtml(p.percent) + "%）";
+    };
     o.legend = { orient: "vertical", right: 8, top: "middle", itemWidth: 12, itemHeight: 9, textStyle: { fontFamily: FONT, color: TEXT },
       formatter: function (name) {
         var i = spec.categories.indexOf(name);

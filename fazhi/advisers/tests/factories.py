@@ -42,6 +42,7 @@ def adviser_workbook(rows, path=None):
     from openpyxl import load_workbook
 
     from fazhi.advisers.resources import LegalAdviserResource
+    from fazhi.core.excel import set_cell
 
     blank = io.BytesIO()
     LegalAdviserResource().template(blank)
@@ -51,7 +52,7 @@ def adviser_workbook(rows, path=None):
     columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
     for r, row in enumerate(rows, start=2):
         for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
+            set_cell(ws.cell(row=r, column=columns[header]), value)  # typed text stays text, as in the template's text columns
     out = io.BytesIO()
     wb.save(out)
     data = out.getvalue()

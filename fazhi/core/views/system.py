@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from ..audit import record
 from ..choices import AuditAction, RoleKind
 from ..downloads import download
+from ..excel import row_cells
 from ..models import AuditEvent, Membership, Org, Role, User
 from ..separation import (
     SeparationError,
@@ -77,10 +78,11 @@ def audit_export(request):
     fs, qs = _audit_qs(request)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("审计日志")
-    ws.append(["时间", "账户", "地址", "当前单位", "事件", "对象", "说明"])
+    ws.append(row_cells(ws, ["时间", "账户", "地址", "当前单位", "事件", "对象", "说明"]))
     n = 0
     for e in qs.iterator(chunk_size=2000):
-        ws.append([timezone.localtime(e.at).replace(tzinfo=None), e.username, e.ip, e.org.name if e.org else "", e.get_action_display(), e.object_repr, e.message])
+        ws.append(row_cells(ws, [timezone.localtime(e.at).replace(tzinfo=None), e.username, e.ip, e.org.name if e.org else "", e.get_action_display(),
+                                 e.object_repr, e.message]))
         n += 1
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=settings.VAR_DIR)
     tmp.close()
