@@ -5,12 +5,18 @@ way past the table's DELETE trigger (``deletion_allowed``)."""
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.db import connections, transaction
+from django.utils import timezone
 
 from .choices import AuditAction
 
 log = logging.getLogger("fazhi.audit")
+
+#: 《网络安全法》第二十一条：网络日志留存不少于六个月。No purge ever goes past this, whatever the local rule.
+LEGAL_MINIMUM_MONTHS = 6
+
 
 def record(request, action, *, obj=None, username=None, message="", detail=None, user=None, org=None):
     """Append one audit event. ``request`` may be None (commands); then pass ``user``."""
@@ -110,6 +116,127 @@ def verify_chain(using="default"):
             return ChainReport(count, event, "内容与哈希不符，记录已被改动")
         prev = event.hash
     return ChainReport(count, last_hash=prev)
+
+
+# ---------------------------------------------------------------- retention and purge
+
+
+def retention_months():
+    """Months the audit log is kept: the local rule ``audit_retention_months``. The log is one for the whole
+    platform, so the longest retention any org sets wins (keeping longer never breaks a rule); the default
+    when none is set. Never below the legal minimum (the rule refuses it)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import LocalRule
+    from .rules import RULES
+
+    rule = RULES["audit_retention_months"]
+    values = []
+    for raw in LocalRule.objects.filter(key=rule.key).values_list("value", flat=True):
+        try:
+            values.append(rule.parse(raw))
+        except ValidationError:
+            continue
+    return max(values, default=rule.default)
+
+
+class PurgeRefused(Exception):
+    """The purge would delete events the law or the local rule says to keep (Chinese message)."""
+
+
+@dataclass
+class PurgePlan:
+    before: object  # date: events before this day (local time) go
+    retention: int  # months
+    count: int = 0
+    first_id: int = 0
+    last_id: int = 0
+    first_at: object = None
+    last_at: object = None
+
+
+def latest_purge_date(today=None, months=None):
+    """The latest ``--before`` a purge accepts today: the retention's months back (never fewer than six)."""
+    from .periods import add_months
+
+    today = today or timezone.localdate()
+    months = max(months if months is not None else retention_months(), LEGAL_MINIMUM_MONTHS)
+    return add_months(today, -months)
+
+
+def plan_purge(before=None, today=None):
+    """What ``purge(before)`` would delete. Raise PurgeRefused when ``before`` is later than the retention
+    allows. Only a prefix of the chain goes (ids below the oldest event on or after ``before``), so the rest
+    stays verifiable; an older event written after a newer one stays with it."""
+    from .models import AuditEvent
+    from .periods import add_months
+
+    today = today or timezone.localdate()
+    months = retention_months()
+    legal = add_months(today, -LEGAL_MINIMUM_MONTHS)
+    latest = latest_purge_date(today, months)
+    if before is None:
+        before = latest
+    if before > legal:
+        raise PurgeRefused(
+            f"审计日志至少保留{LEGAL_MINIMUM_MONTHS}个月（《网络安全法》第二十一条），不能清理{legal:%Y-%m-%d}以后的记录；"
+            f"--before 最晚为 {latest:%Y-%m-%d}。"
+        )
+    if before > latest:
+        raise PurgeRefused(
+            f"本地规则“审计日志保留期（月）”为{months}个月，不能清理{latest:%Y-%m-%d}以后的记录；--before 最晚为 {latest:%Y-%m-%d}。"
+        )
+    cutoff = timezone.make_aware(datetime.combine(before, time.min))
+    events = AuditEvent.objects.order_by("id")
+    first_kept = events.filter(at__gte=cutoff).values_list("id", flat=True).first()
+    doomed = events.filter(id__lt=first_kept) if first_kept is not None else events
+    plan = PurgePlan(before=before, retention=months, count=doomed.count())
+    if plan.count:
+        first, last = doomed.first(), doomed.last()
+        plan.first_id, plan.first_at, plan.last_id, plan.last_at = first.pk, first.at, last.pk, last.at
+    return plan
+
+
+def purge(plan, *, username="命令行", detail=None):
+    """Delete the events of ``plan`` (a PurgePlan) and audit it, in one transaction: the purge event is
+    appended first, recording the range, the count and the cut (the hash of the last event deleted, which
+    the oldest event kept names as its ``prev_hash``); then the rows go through ``deletion_allowed``.
+    Returns the purge event, or None when the plan deletes nothing."""
+    from .models import AuditEvent
+    from .models.audit import lock_chain
+
+    if not plan.count:
+        return None
+    with transaction.atomic():
+        lock_chain()
+        doomed = AuditEvent.objects.filter(id__lte=plan.last_id)
+        if doomed.count() != plan.count:  # another purge ran in between
+            raise PurgeRefused("审计日志在确认期间已有变化，未删除任何记录，请重新运行。")
+        cut = doomed.order_by("-id").values_list("hash", flat=True).first()
+        local = timezone.localtime
+        event = record(
+            None,
+            AuditAction.AUDIT_PURGE,
+            username=username,
+            message=f"清理审计日志{plan.count}条（{local(plan.first_at):%Y-%m-%d}至{local(plan.last_at):%Y-%m-%d}，"
+                    f"早于{plan.before:%Y-%m-%d}；保留期{plan.retention}个月）",
+            detail={
+                "before": plan.before.isoformat(),
+                "count": plan.count,
+                "first_id": plan.first_id,
+                "last_id": plan.last_id,
+                "first_at": plan.first_at.isoformat(),
+                "last_at": plan.last_at.isoformat(),
+                "cut_hash": cut,
+                "retention_months": plan.retention,
+                **(detail or {}),
+            },
+        )
+        with deletion_allowed("fazhi audit purge"), connections["default"].cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditevent WHERE id <= %s", [plan.last_id])
+            if cursor.rowcount != plan.count:
+                raise RuntimeError(f"purge deleted {cursor.rowcount} events, planned {plan.count}")
+    return event
 
 
 __all__ = ["AuditAction", "record"]

@@ -15,6 +15,7 @@ class RuleDef:
     kind: type = str
     choices: tuple = ()
     help: str = ""
+    minimum: int = 0  # for int rules: the smallest value allowed (a law's floor)
 
     def parse(self, raw):
         """Parse a stored value; raise ValidationError with a Chinese message if it is not valid."""
@@ -25,6 +26,8 @@ class RuleDef:
                 raise ValidationError(f"“{self.label}”须为整数。") from None
             if value < 0:
                 raise ValidationError(f"“{self.label}”不能为负数。")
+            if value < self.minimum:
+                raise ValidationError(f"“{self.label}”不能少于{self.minimum}。{self.help}")
             return value
         value = str(raw).strip()
         if self.choices and value not in dict(self.choices):
@@ -59,10 +62,13 @@ RULES = {
         RuleDef("report_publish_due", "年度报告公开期限（月-日）", "04-01", str, help="《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日前。"),
         RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int),
         RuleDef("todo_warning_days", "待办提前提醒天数", 7, int),
+        RuleDef("audit_retention_months", "审计日志保留期（月）", 12, int, minimum=6,
+                help="《网络安全法》第二十一条：网络日志留存不少于六个月。fazhi audit purge 只清理早于保留期的审计日志；"
+                     "各单位设置不同时取最长的。"),
     ]
 }
 
-SECURITY_RULES = {"session_timeout_minutes"}
+SECURITY_RULES = {"session_timeout_minutes", "audit_retention_months"}
 
 
 def get_rule(org, key):

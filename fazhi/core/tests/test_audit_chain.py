@@ -1,23 +1,29 @@
-"""The audit log's tamper evidence (等保2.0 三级 安全审计): the database refuses UPDATE and DELETE, every
-event carries an SM3 hash chained to the one before, ``fazhi audit verify`` reports the first broken link."""
+"""The audit log's tamper evidence and retention (等保2.0 三级 安全审计; 《网络安全法》第二十一条):
+the database refuses UPDATE and DELETE, every event carries an SM3 hash chained to the one before,
+``fazhi audit verify`` reports the first broken link, and ``fazhi audit purge`` deletes only what the
+retention allows, audits itself and leaves a chain that still verifies."""
 
 import io
 import json
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from cryptography.hazmat.primitives import hashes
-from django.core.management import call_command
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, models, transaction
 
 from fazhi.core.audit import deletion_allowed, record, verify_chain
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent, LocalRule, Org
 from fazhi.core.models.audit import GENESIS
+from fazhi.core.rules import RULES
 
 TZ = ZoneInfo("Asia/Shanghai")
+TODAY = datetime(2026, 6, 15, 10, 0, tzinfo=TZ)
 
 
 def write(n=3, **kwargs):
@@ -32,6 +38,12 @@ def verify():
     except SystemExit as e:
         return e.code, out.getvalue()
     return 0, out.getvalue()
+
+
+def purge(*args):
+    out = io.StringIO()
+    call_command("audit", "purge", *args, stdout=out)
+    return out.getvalue()
 
 
 def raw(sql, params=()):
@@ -266,3 +278,148 @@ def test_the_migration_chains_the_events_written_before_it_in_order():
     with pytest.raises(DatabaseError, match="append-only"):
         raw("DELETE FROM core_auditevent")
     assert record(None, AuditAction.LOGIN, username="new").prev_hash == events[-1].hash
+
+
+# ---------------------------------------------------------------- retention and purge
+
+
+def old_log():
+    """Events of January 2025, September 2025 and today (15 June 2026)."""
+    with time_machine.travel(at(2025, 1, 10), tick=False):
+        january = write(3)
+    with time_machine.travel(at(2025, 9, 1), tick=False):
+        september = write(2)
+    with time_machine.travel(TODAY, tick=False):
+        today = write(1)
+    return january, september, today
+
+
+@pytest.mark.django_db
+def test_the_retention_rule_is_twelve_months_by_default_and_never_below_six():
+    rule = RULES["audit_retention_months"]
+    assert rule.default == 12
+    assert rule.parse("6") == 6
+    with pytest.raises(ValidationError, match="不能少于6"):
+        rule.parse("5")
+
+
+@pytest.mark.django_db
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("before, message", [
+    ("2026-03-01", "审计日志至少保留6个月（《网络安全法》第二十一条）"),
+    ("2025-12-16", "审计日志至少保留6个月"),
+    ("2025-10-01", "本地规则“审计日志保留期（月）”为12个月"),
+])
+def test_a_purge_younger_than_the_retention_is_refused(before, message):
+    write(2)
+    with pytest.raises(CommandError, match=message):
+        purge("--before", before, "--yes")
+    assert AuditEvent.objects.count() == 2
+    assert not AuditEvent.objects.filter(action=AuditAction.AUDIT_PURGE).exists()
+
+
+@pytest.mark.django_db
+@time_machine.travel(TODAY, tick=False)
+def test_a_purge_younger_than_six_months_is_refused_even_when_the_rule_says_less():
+    org = Org.objects.create(code="c1", name="测试县", kind="government")
+    LocalRule.objects.create(org=org, key="audit_retention_months", value="3")  # stored past the form: not in force
+    with pytest.raises(CommandError, match="至少保留6个月"):
+        purge("--before", "2026-01-01", "--yes")
+
+
+@pytest.mark.django_db
+def test_a_purge_with_a_date_that_is_not_a_date_is_refused():
+    with pytest.raises(CommandError, match="不是有效日期"):
+        purge("--before", "2025-13-01", "--yes")
+
+
+@pytest.mark.django_db
+def test_a_purge_is_audited_and_verify_still_passes_after_it():
+    january, september, today = old_log()
+    with time_machine.travel(TODAY, tick=False):
+        out = purge("--yes")  # the default: 12 months back, so before 2025-06-15
+    assert "将删除早于2025-06-15的审计日志3条" in out and "已删除3条" in out
+    kept = list(AuditEvent.objects.order_by("id"))
+    assert [e.pk for e in kept[:3]] == [e.pk for e in september + today]
+    event = kept[-1]
+    assert event.action == AuditAction.AUDIT_PURGE and event.username == "命令行"
+    assert "清理审计日志3条（2025-01-10至2025-01-10，早于2025-06-15；保留期12个月）" == event.message
+    assert event.detail["count"] == 3 and event.detail["before"] == "2025-06-15"
+    assert (event.detail["first_id"], event.detail["last_id"]) == (january[0].pk, january[-1].pk)
+    assert event.detail["cut_hash"] == january[-1].hash == kept[0].prev_hash
+    code, out = verify()
+    assert code == 0 and out.startswith("审计日志完整：4条")
+
+
+@pytest.mark.django_db
+def test_a_second_purge_that_removes_the_first_purge_event_keeps_the_chain_verifiable():
+    old_log()
+    org = Org.objects.create(code="c1", name="测试县", kind="government")
+    LocalRule.objects.create(org=org, key="audit_retention_months", value="6")
+    with time_machine.travel(TODAY, tick=False):
+        purge("--before", "2025-06-01", "--yes")  # January goes
+        purge("--yes")  # six months: September goes too
+    code, out = verify()
+    assert code == 0 and out.startswith("审计日志完整：3条")
+    with time_machine.travel(at(2027, 1, 10), tick=False):
+        write(1)
+        purge("--yes")  # before 2026-07-10: today's event and both purge events go
+    kept = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in kept] == [AuditAction.LOGIN, AuditAction.AUDIT_PURGE]
+    assert verify()[1].startswith("审计日志完整：2条")
+
+
+@pytest.mark.django_db
+def test_the_longest_retention_any_unit_sets_wins():
+    old_log()
+    county_org = Org.objects.create(code="c1", name="测试县", kind="government")
+    town = Org.objects.create(code="c1-t1", name="测试镇", kind="township", parent=county_org)
+    LocalRule.objects.create(org=county_org, key="audit_retention_months", value="6")
+    LocalRule.objects.create(org=town, key="audit_retention_months", value="24")
+    with time_machine.travel(TODAY, tick=False), pytest.raises(CommandError, match="为24个月"):
+        purge("--before", "2025-06-01", "--yes")
+    assert AuditEvent.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_an_older_event_written_after_a_newer_one_stays_so_that_the_chain_stays_whole():
+    with time_machine.travel(at(2025, 1, 10), tick=False):
+        first = write(1)
+    with time_machine.travel(at(2025, 9, 1), tick=False):
+        newer = write(1)
+    with time_machine.travel(at(2025, 1, 11), tick=False):  # a clock set back
+        older = write(1)
+    with time_machine.travel(TODAY, tick=False):
+        purge("--yes")
+    assert set(AuditEvent.objects.exclude(action=AuditAction.AUDIT_PURGE).values_list("pk", flat=True)) == {newer[0].pk, older[0].pk}
+    assert not AuditEvent.objects.filter(pk=first[0].pk).exists()
+    assert verify()[0] == 0
+
+
+@pytest.mark.django_db
+def test_a_purge_asks_first_and_deletes_nothing_unless_told_yes(monkeypatch):
+    old_log()
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    with time_machine.travel(TODAY, tick=False):
+        out = purge()
+    assert "将删除早于2025-06-15的审计日志3条" in out and "确认删除请输入 yes" in out
+    assert "已取消，未删除任何记录" in out
+    assert AuditEvent.objects.count() == 6
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    with time_machine.travel(TODAY, tick=False):
+        assert "已删除3条" in purge()
+
+
+@pytest.mark.django_db
+def test_a_purge_with_nothing_old_enough_deletes_nothing_and_writes_nothing():
+    with time_machine.travel(TODAY, tick=False):
+        write(2)
+        assert "没有早于2025-06-15的审计日志" in purge("--yes")
+    assert AuditEvent.objects.count() == 2
+
+
+def test_the_purge_date_is_counted_in_calendar_months():
+    from fazhi.core.audit import latest_purge_date
+
+    assert latest_purge_date(date(2026, 8, 31), 6) == date(2026, 2, 28)
+    assert latest_purge_date(date(2026, 6, 15), 3) == date(2025, 12, 15)  # never fewer than six
