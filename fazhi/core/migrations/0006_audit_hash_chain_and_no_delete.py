@@ -11,9 +11,38 @@
 On SQLite, adding a NOT NULL column rebuilds the table and drops its triggers, so the UPDATE trigger is created
 again here (and again after the reverse change, as 0005 does)."""
 
+import json
+from datetime import UTC
+
+from cryptography.hazmat.primitives import hashes
 from django.db import migrations, models
 
-from fazhi.core.models.audit import GENESIS, chain_hash
+GENESIS = "0" * 64
+
+
+def _plain(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def chain_hash(prev_hash, event):
+    """A frozen copy of ``core.models.audit.chain_hash`` as of this migration (a migration does not import code
+    that may change after it); the migration's test checks that the two agree."""
+    at = event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    values = [
+        at, event.actor_id, event.username, event.ip or None, event.org_id, event.action, event.object_type,
+        event.object_id, event.object_repr, event.message, _plain(event.detail or {}),
+    ]
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode())
+    return digest.finalize().hex()
+
 
 SQLITE_UPDATE = """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent
    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"""
@@ -51,7 +80,7 @@ def update_trigger_again(apps, schema_editor):
 
 
 def chain_existing_events(apps, schema_editor):
-    """Chain the events already written, oldest id first, with the model's own hash function."""
+    """Chain the events already written, oldest id first."""
     AuditEvent = apps.get_model("core", "AuditEvent")
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
