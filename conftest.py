@@ -4,6 +4,30 @@ import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_passes_the_audit_delete_trigger():
+    """A transactional test (``django_db(transaction=True)``, the live-server browser tests) ends with Django's
+    flush, which empties every table: ``DELETE FROM`` on SQLite, ``TRUNCATE`` on PostgreSQL. The audit table's
+    trigger refuses both (migration 0006), so the flush runs through ``core.audit.deletion_allowed`` — the
+    same guard ``fazhi audit purge`` uses, in the flush's own transaction. The trigger stays in place for the
+    tests themselves; this only lets the test runner clean up."""
+    from django.db import transaction
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        from fazhi.core.audit import deletion_allowed
+
+        alias = self.connection.alias
+        with transaction.atomic(using=alias), deletion_allowed("test flush", using=alias):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _cheap_argon2(monkeypatch):
     """Cheap Argon2 parameters, so that building the cast and logging in through the real login page stay

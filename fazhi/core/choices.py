@@ -54,6 +54,8 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", "流程操作"
     SETTING_CHANGE = "setting_change", "设置变更"
     REPORT_FREEZE = "report_freeze", "报告定稿"
+    DOWNLOAD = "download", "下载附件"
+    AUDIT_PURGE = "audit_purge", "清理审计日志"
 
 
 class PeriodUnit(models.TextChoices):

@@ -75,11 +75,14 @@ RULES = {
                 minimum=30, maximum=365),
         RuleDef("sessions_per_account", "每个账户同时在线会话数", 1, int, help="新登录结束最早的会话；0 为不限。", maximum=10),
         RuleDef("temp_file_days", "临时文件（导入错误报告等）保留天数", 7, int, minimum=1, maximum=90),
+        RuleDef("audit_retention_months", "审计日志保留期（月）", 12, int, minimum=6, maximum=120,
+                help="《网络安全法》第二十一条：网络日志留存不少于六个月。fazhi audit purge 只清理早于保留期的审计日志；"
+                     "各单位设置不同时取最长的。"),
     ]
 }
 
 SECURITY_RULES = {"session_timeout_minutes", "password_max_age_days", "password_history", "dormant_account_days",
-                  "sessions_per_account", "temp_file_days"}
+                  "sessions_per_account", "temp_file_days", "audit_retention_months"}
 
 
 # Within one request every rule of a unit's path is read in one query (the middleware asks for the idle timeout,

@@ -10,6 +10,7 @@ from .auth import client_ip, register_failure
 from .choices import AuditAction
 from .models import LocalRule, LoginAttempt, Membership, Role, User, UserSession
 from .passwords import remember_password
+from .rules import forget_read_rules
 from .separation import (
     FIXED_ADMIN_ROLE,
     OWN_ROLE,
@@ -21,7 +22,6 @@ from .separation import (
     refuse,
     role_edit_conflicts,
 )
-from .rules import forget_read_rules
 from .services import start_session
 
 

@@ -3,14 +3,9 @@ that the app's other registries (督察, 考核, 整改) can take their own pref
 
 from django.urls import include, path
 
-from .views import LedgerAttachmentDownloadView, LedgerEntryViews
+from .views import LedgerEntryViews
 
 app_name = "oversight"
 urlpatterns = [
     path("ledger/", include(LedgerEntryViews.urls())),
-    path(
-        "ledger/<int:pk>/attachments/<int:attachment>/",
-        LedgerAttachmentDownloadView.as_view(registry=LedgerEntryViews),
-        name="ledgerentry_attachment",
-    ),
 ]

@@ -1,14 +1,8 @@
 """Pages of the work ledger: the generic registry pages, the figures and the attachments of an entry (each a
-formset on a page of its own), and the attachment download — the only way to a stored file, behind the
-entry's data scope (an entry out of scope is 404, and so are its files)."""
+formset on a page of its own), and the attachment download (core's, ``attachments``) — the only way to a
+stored file, behind the entry's data scope (an entry out of scope is 404, and so are its files)."""
 
-import mimetypes
-
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from fazhi.core.downloads import download
-from fazhi.core.views.generic import RegistryView, RegistryViews
+from fazhi.core.views.generic import RegistryViews
 
 from .filters import LedgerEntryFilter
 from .forms import LedgerAttachmentFormSet, LedgerEntryForm, LedgerFigureFormSet
@@ -28,37 +22,21 @@ class LedgerEntryViews(RegistryViews):
         "figures": ("数据", LedgerFigureFormSet, False),
         "attachments": ("附件", LedgerAttachmentFormSet, False),
     }
+    attachments = "attachments"
     detail_template = "oversight/detail.html"
     detail_fields = ["org", "happened_on", "section", "kind", "leader", "highlight", "created_by", "created_at", "updated_by", "updated_at"]
     search_help = "标题、内容或领导姓名"
 
     @classmethod
     def detail_extra(cls, request, obj, unmasked):
-        from django.urls import reverse
-
         return {
             "figures": list(obj.figures.all()),
             "attachments": [
                 {"name": a.download_name(), "size": a.size_display(), "uploaded_at": a.uploaded_at,
-                 "url": reverse("oversight:ledgerentry_attachment", args=[obj.pk, a.pk])}
+                 "url": cls.url("attachment", obj.pk, a.pk)}
                 for a in obj.attachments.all()
             ],
             "figures_url": cls.url("inline", obj.pk, "figures"),
             "attachments_url": cls.url("inline", obj.pk, "attachments"),
         }
 
-
-class LedgerAttachmentDownloadView(RegistryView):
-    """One attachment of one entry, for a user who may see the entry; anything else is 404."""
-
-    action = "view"
-
-    def get(self, request, pk, attachment):
-        entry = self.get_object()
-        item = get_object_or_404(entry.attachments.all(), pk=attachment)
-        try:
-            handle = item.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("附件文件不存在。") from None
-        content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
-        return download(handle, item.download_name(), content_type)

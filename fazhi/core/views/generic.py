@@ -9,9 +9,12 @@ template. A registry's ``views.py`` is one declarative class::
         resource_class = LegalAdviserResource
 
 and its ``urls.py`` is ``urlpatterns = LegalAdviserViews.urls()``. Every view checks the function
-permission (403) and the data scope (out-of-scope rows are 404, never 403).
+permission (403) and the data scope (out-of-scope rows are 404, never 403). Creating, editing and deleting a
+record, viewing its personal information, exporting, importing and downloading an attachment each write an
+audit event (``core.audit.record``) naming the record.
 """
 
+import mimetypes
 import tempfile
 from pathlib import Path
 
@@ -66,6 +69,7 @@ class RegistryViews:
     workflow = None  # a core.workflow.Workflow when the registry has a state machine
     prefetch: tuple = ()  # related rows the table shows (e.g. a case's parties), fetched in one query
     inlines: dict = {}  # name -> (label, inline formset class, holds PII): related rows edited on a page of their own
+    attachments: str | None = None  # related name of the record's files (rows with ``file`` and ``download_name()``)
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
     search_help = ""
     list_template = "generic/list.html"
@@ -98,6 +102,8 @@ class RegistryViews:
             views.append(("<int:pk>/do/<str:transition>/", RegistryTransitionView, "transition"))
         if cls.inlines:
             views.append(("<int:pk>/rows/<str:inline>/", RegistryInlineView, "inline"))
+        if cls.attachments:
+            views.append(("<int:pk>/attachments/<int:attachment>/", RegistryAttachmentView, "attachment"))
         return [path(route, view.as_view(registry=cls), name=cls.name(action)) for route, view, action in views]
 
     @classmethod
@@ -432,6 +438,7 @@ class RegistryCreateView(RegistryFormMixin, RegistryView):
             obj.created_by = obj.updated_by = request.user
             obj.save()
             form.save_m2m()
+            record(request, AuditAction.CREATE, obj=obj, message=f"新增{self.model._meta.verbose_name}“{obj}”")
         messages.success(request, f"已新增{self.model._meta.verbose_name}“{obj}”。")
         return redirect(self.registry.url("detail", obj.pk))
 
@@ -448,11 +455,15 @@ class RegistryEditView(RegistryFormMixin, RegistryView):
         form = self.form(request.POST, instance=obj)
         if not form.is_valid():
             return self.render_form(form, obj)
+        changed = list(form.changed_data)  # the names of the fields changed, never their values (personal information)
+        labels = "、".join(str(form.fields[name].label or name) for name in changed) or "无字段变化"
         with transaction.atomic():
             obj = form.save(commit=False)
             obj.updated_by = request.user
             obj.save()
             form.save_m2m()
+            record(request, AuditAction.UPDATE, obj=obj, message=f"修改{self.model._meta.verbose_name}“{obj}”：{labels}",
+                   detail={"fields": changed})
         messages.success(request, f"已保存“{obj}”。")
         return redirect(self.registry.url("detail", obj.pk))
 
@@ -470,15 +481,34 @@ class RegistryDeleteView(RegistryView):
         label = str(obj)
         obj._history_user = request.user
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # the event is written first (it names the row) and kept only if the row goes
+                record(request, AuditAction.DELETE, obj=obj, message=f"删除{self.model._meta.verbose_name}“{label}”",
+                       detail={"pk": pk, "model": self.model._meta.label})
                 obj.delete()
         except ProtectedError as e:
             used = "、".join(sorted({str(o._meta.verbose_name) for o in e.protected_objects}))
             messages.error(request, f"“{label}”已被{used}引用，不能删除。")
-            return redirect(self.registry.url("detail", obj.pk))
-        record(request, AuditAction.DELETE, obj=None, message=f"删除{self.model._meta.verbose_name}“{label}”", detail={"pk": pk, "model": self.model._meta.label})
+            return redirect(self.registry.url("detail", pk))
         messages.success(request, f"已删除“{label}”。")
         return redirect(self.registry.url("list"))
+
+
+class RegistryAttachmentView(RegistryView):
+    """One file of one record (``RegistryViews.attachments``), for a user who may see the record; anything else
+    is 404. The only way to a stored file (never a MEDIA url), and every download is audited."""
+
+    def get(self, request, pk, attachment):
+        obj = self.get_object()
+        item = get_object_or_404(getattr(obj, self.registry.attachments).all(), pk=attachment)
+        try:
+            handle = item.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("附件文件不存在。") from None
+        name = item.download_name()
+        record(request, AuditAction.DOWNLOAD, obj=item, message=f"下载{self.model._meta.verbose_name}“{obj}”的附件“{name}”",
+               detail={"record_type": self.model._meta.label, "record_id": obj.pk, "record": str(obj)[:300]})
+        content_type = mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
+        return download(handle, name, content_type)
 
 
 class RegistryExportView(RegistryView):

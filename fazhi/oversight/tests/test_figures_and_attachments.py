@@ -133,6 +133,24 @@ def test_allowed_files_are_stored_privately_and_downloaded_through_the_scoped_vi
     assert "/media/" not in page
 
 
+def test_downloading_an_attachment_writes_an_audit_event_naming_the_file_and_its_entry(entry, cast, login):
+    a = attach(entry, name="会议纪要.pdf", title="常务会议纪要")
+    client = login(cast["dept1"])
+    assert client.get(f"{BASE}{entry.pk}/attachments/{a.pk}/").status_code == 200
+    [event] = AuditEvent.objects.filter(action=AuditAction.DOWNLOAD)
+    assert event.actor == cast["dept1"]
+    assert (event.object_type, event.object_id, event.object_repr) == ("oversight.LedgerAttachment", str(a.pk), "常务会议纪要")
+    assert event.message == "下载工作台账“普法宣传总体情况”的附件“常务会议纪要.pdf”"
+    assert event.detail == {"record_type": "oversight.LedgerEntry", "record_id": entry.pk, "record": str(entry)}
+
+
+def test_a_refused_download_writes_no_event(entry, cast, login):
+    a = attach(entry)
+    assert login(cast["station1"]).get(f"{BASE}{entry.pk}/attachments/{a.pk}/").status_code == 404  # out of scope
+    assert login(cast["dept1"]).get(f"{BASE}{entry.pk}/attachments/{a.pk + 1}/").status_code == 404  # no such file
+    assert not AuditEvent.objects.filter(action=AuditAction.DOWNLOAD).exists()
+
+
 @pytest.mark.parametrize(
     "name, content, message",
     [
