@@ -54,6 +54,8 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", "流程操作"
     SETTING_CHANGE = "setting_change", "设置变更"
     REPORT_FREEZE = "report_freeze", "报告定稿"
+    BACKUP = "backup", "数据备份"
+    RESTORE = "restore", "数据恢复"
 
 
 class PeriodUnit(models.TextChoices):
