@@ -500,14 +500,15 @@ def read_archive(path, staging):
     try:
         manifest = json.loads(manifest_bytes)
         listed = {f["path"]: (int(f["size"]), str(f["sha256"]).lower()) for f in manifest["files"]}
-        vendor = manifest["database"]["engine"]
+        str(manifest["database"]["engine"])
+        member = manifest["database"]["member"]
         datetime.fromisoformat(manifest["created_at"])
         dict(manifest["migrations"]), dict(manifest["tables"])
     except (ValueError, KeyError, TypeError) as e:
         _refuse(f"备份清单 manifest.json 无法读取（{e!r}）。")
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         _refuse(f"备份清单的格式（{manifest.get('format')} {manifest.get('format_version')}）不是本版本 fazhi 能恢复的格式。")
-    if DATABASE_MEMBER.get(vendor) not in listed:
+    if member not in listed:
         _refuse("备份清单中没有数据库文件。")
     missing = sorted(set(listed) - set(found))
     extra = sorted(set(found) - set(listed))
@@ -529,6 +530,8 @@ def check_compatible(manifest, staging):
     here, there = engine(), manifest["database"]["engine"]
     if there != here:
         _refuse(f"备份的数据库是 {ENGINE_LABEL.get(there, there)}，当前数据库是 {ENGINE_LABEL[here]}：不能恢复到不同类型的数据库。")
+    if manifest["database"]["member"] != DATABASE_MEMBER[here]:
+        _refuse(f"备份清单所列的数据库文件“{manifest['database']['member']}”不是 {ENGINE_LABEL[here]} 数据库。")
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
     unknown = [f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in graph.nodes]
     if unknown:
