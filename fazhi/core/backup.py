@@ -371,6 +371,12 @@ def _unique_name(directory, created):
     return name
 
 
+def _private(path):
+    """Create ``path`` empty, readable by its owner only: a backup holds password hashes and personal data."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)
+
+
 def _fsync(path):
     with open(path, "rb") as f:
         os.fsync(f.fileno())
@@ -384,7 +390,7 @@ def create_backup(directory, now=None):
     if directory == media_root or media_root in directory.parents:
         raise BackupError(f"备份目录 {directory} 不能位于附件目录 {media_root} 之内。")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as e:
         raise BackupError(f"无法建立备份目录 {directory}（{e}）。") from e
     created = timezone.localtime(now)
@@ -394,6 +400,7 @@ def create_backup(directory, now=None):
         with tempfile.TemporaryDirectory(prefix=".fazhi-backup-", dir=directory) as work:
             staged = Path(work) / Path(DATABASE_MEMBER[vendor]).name
             migrations, tables = _sqlite_dump(staged) if vendor == "sqlite" else _pg_dump(staged)
+            _private(partial)
             with tarfile.open(partial, "w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:
                 files = [_add_file(tar, DATABASE_MEMBER[vendor], staged)]
                 files += [_add_file(tar, f"media/{rel}", path) for rel, path in media_files(media_root)]
@@ -422,6 +429,7 @@ def create_backup(directory, now=None):
     digest = sha256_file(final)
     sidecar = directory / f"{name}.sha256"
     partial_sidecar = directory / f".{name}.sha256.partial"
+    _private(partial_sidecar)
     partial_sidecar.write_text(f"{digest}  {name}\n", encoding="utf-8")
     _fsync(partial_sidecar)
     os.replace(partial_sidecar, sidecar)

@@ -117,6 +117,7 @@ def test_a_restored_backup_brings_back_every_row_and_the_uploaded_file_exactly(d
     assert attachment.file.name in files
     archive, printed = back_up(backups)
     assert archive.name.startswith("fazhi-backup-") and Path(f"{archive}.sha256").is_file()
+    assert archive.stat().st_mode & 0o777 == Path(f"{archive}.sha256").stat().st_mode & 0o777 == 0o600
     assert f"{archive}（" in printed and ("KB）" in printed or "MB）" in printed)
     backup_event = AuditEvent.objects.order_by("id").last()
     assert backup_event.action == AuditAction.BACKUP and archive.name in backup_event.message
