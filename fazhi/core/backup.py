@@ -283,8 +283,14 @@ def _run(args, what, **kwargs):
 def _pg_dump(target):
     """pg_dump -Fc in a REPEATABLE READ snapshot exported by a transaction that also counts the rows and reads
     the migrations: the manifest describes exactly the dump."""
+    import psycopg
+
     pg_dump = pg_binary("pg_dump")
-    with _pg_connect() as pg:
+    try:
+        pg = _pg_connect()
+    except psycopg.Error as e:
+        raise BackupError(f"无法连接 PostgreSQL 数据库：{e}") from e
+    with pg:
         pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         snapshot = pg.execute("SELECT pg_export_snapshot()").fetchone()[0]
         state = database_state(pg.cursor(), "postgresql")
@@ -395,7 +401,7 @@ def create_backup(directory, now=None):
         raise BackupError(f"无法建立备份目录 {directory}（{e}）。") from e
     created = timezone.localtime(now)
     name = _unique_name(directory, created)
-    final, partial = directory / name, directory / f".{name}.partial"
+    final, partial = directory / name, directory / f".{name}.{secrets.token_hex(4)}.partial"
     try:
         with tempfile.TemporaryDirectory(prefix=".fazhi-backup-", dir=directory) as work:
             staged = Path(work) / Path(DATABASE_MEMBER[vendor]).name
@@ -428,7 +434,7 @@ def create_backup(directory, now=None):
         raise
     digest = sha256_file(final)
     sidecar = directory / f"{name}.sha256"
-    partial_sidecar = directory / f".{name}.sha256.partial"
+    partial_sidecar = directory / f".{name}.sha256.{secrets.token_hex(4)}.partial"
     _private(partial_sidecar)
     partial_sidecar.write_text(f"{digest}  {name}\n", encoding="utf-8")
     _fsync(partial_sidecar)
@@ -591,8 +597,11 @@ class Restored:
 def staging_dir():
     """A staging folder inside MEDIA_ROOT, so that the media swap is a rename."""
     media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    return tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}restore-", dir=media_root)
+    try:
+        media_root.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}restore-", dir=media_root)
+    except OSError as e:
+        raise BackupError(f"无法在附件目录 {media_root} 中建立恢复用的临时目录（{e}）。") from e
 
 
 def restore(manifest, staging, pre_backup_dir=None):

@@ -35,7 +35,11 @@ class Command(BaseCommand):
                             help="恢复前当前数据的备份写入的目录（默认 var/backups）")
 
     def handle(self, file, yes=False, pre_backup_dir=None, **options):
-        with staging_dir() as work:
+        try:
+            staging_folder = staging_dir()
+        except BackupError as e:
+            raise CommandError(str(e)) from e
+        with staging_folder as work:
             staging = Path(work)
             try:
                 manifest = read_archive(file, staging)
