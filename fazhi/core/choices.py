@@ -56,6 +56,8 @@ class AuditAction(models.TextChoices):
     REPORT_FREEZE = "report_freeze", "报告定稿"
     DOWNLOAD = "download", "下载附件"
     AUDIT_PURGE = "audit_purge", "清理审计日志"
+    BACKUP = "backup", "数据备份"
+    RESTORE = "restore", "数据恢复"
 
 
 class PeriodUnit(models.TextChoices):
