@@ -87,6 +87,9 @@ DATE_RES = [
 ]
 
 
+_END = object()
+
+
 def parse_date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -103,16 +106,28 @@ def parse_date(value):
     raise CellError(f"“{s}”不是有效日期，应为“2024-03-01”或“2024年3月1日”格式")
 
 
+#: A number of more digits before the point than this is no amount or count of the platform's (the money fields
+#: hold 12 digits before the point); refusing it here keeps ``int()`` from building a number of a billion digits.
+MAX_INTEGER_DIGITS = 18
+
+
 def parse_decimal(value):
     if isinstance(value, bool):
         raise CellError("应为数字")
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    s = _text(value).replace(",", "").replace("，", "")
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        raise CellError(f"“{s}”不是有效数字") from None
+        d = Decimal(str(value))
+        s = str(value)
+    else:
+        s = _text(value).replace(",", "").replace("，", "")
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise CellError(f"“{s}”不是有效数字") from None
+    if not d.is_finite():
+        raise CellError(f"“{s}”不是有效数字")
+    if d.adjusted() >= MAX_INTEGER_DIGITS:
+        raise CellError(f"“{s}”超出可以登记的数值范围")
+    return d
 
 
 def parse_int(value):
@@ -444,10 +459,22 @@ class Resource:
                 raise CellError("工作簿是空的")
             headers = [_text(h).lstrip("*").strip() for h in header]
             yield 1, headers
-            for n, values in enumerate(rows, start=2):
+            n = 1
+            while True:
+                n += 1
+                try:
+                    values = next(rows, _END)
+                except Exception as e:  # a sheet whose XML is broken or holds what openpyxl cannot read
+                    raise CellError(f"无法读取第{n}行，文件可能已损坏，请用 Excel 另存为 .xlsx 后重新上传（{type(e).__name__}）") from None
+                if values is _END:
+                    return
                 if values is None or all(v is None or _text(v) == "" for v in values):
                     continue
                 yield n, dict(zip(headers, values, strict=False))
+        except CellError:
+            raise
+        except Exception as e:  # the workbook's parts are unreadable (sheet list, header row)
+            raise CellError(f"无法读取文件，请上传 .xlsx 格式的 Excel 工作簿（{type(e).__name__}）") from None
         finally:
             wb.close()
 
