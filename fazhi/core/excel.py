@@ -552,12 +552,40 @@ class Resource:
             _FK_MEMO.reset(memo)
         if result.total == 0 and not result.errors:
             result.errors.append((0, "（文件）", "没有可导入的数据行"))
+        result.errors.extend(self.duplicate_errors([(n, form) for (n, _), form in zip(raw_rows, forms, strict=True)], columns))
         if result.errors:
             result.error_file = self.error_workbook(raw_rows, result.errors, columns)
             return result
         with transaction.atomic():
             result.created = self.save_rows(forms, user)
         return result
+
+    def duplicate_errors(self, numbered_forms, columns):
+        """Rows of the file that repeat another row's values of a unique field or constraint of the model (each row's
+        form checks the database only, and the rows are written together). Only the rows that are valid otherwise,
+        and only the uniques whose fields the form fills in (not numbers the save gives out)."""
+        valid = [(n, form) for n, form in numbered_forms if not form.errors]
+        if not valid:
+            return []
+        headers = {c.name: c.header for c in columns}
+        checks = []
+        for _, names in valid[0][1].instance._get_unique_checks(include_meta_constraints=True)[0]:
+            fields = [self.model._meta.get_field(name) for name in names]
+            if all(name in valid[0][1].fields for name in names):
+                checks.append(fields)
+        errors = []
+        for fields in checks:
+            seen = {}
+            for n, form in valid:
+                key = tuple(getattr(form.instance, f.attname) for f in fields)
+                if any(v is None or v == "" for v in key):
+                    continue
+                if key in seen:
+                    labels = "、".join(str(headers.get(f.name, f.verbose_name)) for f in fields)
+                    errors.append((n, headers.get(fields[-1].name, "（整行）"), f"与本表第{seen[key]}行的{labels}相同，不能重复导入"))
+                else:
+                    seen[key] = n
+        return errors
 
     def row_forms(self, user):
         """A function {field: value} → the bound form of one row.
