@@ -121,6 +121,9 @@ DATE_RES = [
 ]
 
 
+_END = object()
+
+
 def parse_date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -137,16 +140,28 @@ def parse_date(value):
     raise CellError(f"“{s}”不是有效日期，应为“2024-03-01”或“2024年3月1日”格式")
 
 
+#: A number of more digits before the point than this is no amount or count of the platform's (the money fields
+#: hold 12 digits before the point); refusing it here keeps ``int()`` from building a number of a billion digits.
+MAX_INTEGER_DIGITS = 18
+
+
 def parse_decimal(value):
     if isinstance(value, bool):
         raise CellError("应为数字")
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    s = _text(value).replace(",", "").replace("，", "")
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        raise CellError(f"“{s}”不是有效数字") from None
+        d = Decimal(str(value))
+        s = str(value)
+    else:
+        s = _text(value).replace(",", "").replace("，", "")
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise CellError(f"“{s}”不是有效数字") from None
+    if not d.is_finite():
+        raise CellError(f"“{s}”不是有效数字")
+    if d.adjusted() >= MAX_INTEGER_DIGITS:
+        raise CellError(f"“{s}”超出可以登记的数值范围")
+    return d
 
 
 def parse_int(value):
@@ -478,10 +493,22 @@ class Resource:
                 raise CellError("工作簿是空的")
             headers = [_text(h).lstrip("*").strip() for h in header]
             yield 1, headers
-            for n, values in enumerate(rows, start=2):
+            n = 1
+            while True:
+                n += 1
+                try:
+                    values = next(rows, _END)
+                except Exception as e:  # a sheet whose XML is broken or holds what openpyxl cannot read
+                    raise CellError(f"无法读取第{n}行，文件可能已损坏，请用 Excel 另存为 .xlsx 后重新上传（{type(e).__name__}）") from None
+                if values is _END:
+                    return
                 if values is None or all(v is None or _text(v) == "" for v in values):
                     continue
                 yield n, dict(zip(headers, values, strict=False))
+        except CellError:
+            raise
+        except Exception as e:  # the workbook's parts are unreadable (sheet list, header row)
+            raise CellError(f"无法读取文件，请上传 .xlsx 格式的 Excel 工作簿（{type(e).__name__}）") from None
         finally:
             wb.close()
 
@@ -559,12 +586,40 @@ class Resource:
             _FK_MEMO.reset(memo)
         if result.total == 0 and not result.errors:
             result.errors.append((0, "（文件）", "没有可导入的数据行"))
+        result.errors.extend(self.duplicate_errors([(n, form) for (n, _), form in zip(raw_rows, forms, strict=True)], columns))
         if result.errors:
             result.error_file = self.error_workbook(raw_rows, result.errors, columns)
             return result
         with transaction.atomic():
             result.created = self.save_rows(forms, user)
         return result
+
+    def duplicate_errors(self, numbered_forms, columns):
+        """Rows of the file that repeat another row's values of a unique field or constraint of the model (each row's
+        form checks the database only, and the rows are written together). Only the rows that are valid otherwise,
+        and only the uniques whose fields the form fills in (not numbers the save gives out)."""
+        valid = [(n, form) for n, form in numbered_forms if not form.errors]
+        if not valid:
+            return []
+        headers = {c.name: c.header for c in columns}
+        checks = []
+        for _, names in valid[0][1].instance._get_unique_checks(include_meta_constraints=True)[0]:
+            fields = [self.model._meta.get_field(name) for name in names]
+            if all(name in valid[0][1].fields for name in names):
+                checks.append(fields)
+        errors = []
+        for fields in checks:
+            seen = {}
+            for n, form in valid:
+                key = tuple(getattr(form.instance, f.attname) for f in fields)
+                if any(v is None or v == "" for v in key):
+                    continue
+                if key in seen:
+                    labels = "、".join(str(headers.get(f.name, f.verbose_name)) for f in fields)
+                    errors.append((n, headers.get(fields[-1].name, "（整行）"), f"与本表第{seen[key]}行的{labels}相同，不能重复导入"))
+                else:
+                    seen[key] = n
+        return errors
 
     def row_forms(self, user):
         """A function {field: value} → the bound form of one row.

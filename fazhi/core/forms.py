@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import escape
@@ -9,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from .models import Org, subtree_q
 from .scope import orgs_for
+from .validators import NUL_MESSAGE, contains_nul, validate_date_range
 
 
 class DateInput(forms.DateInput):
@@ -74,7 +76,39 @@ def style_fields(fields):
             f.widget.attrs["rows"] = 3  # Django's Textarea defaults to rows=10
 
 
-class TransitionForm(forms.Form):
+def bound_dates(fields):
+    """Give every date field of a form the platform's date range (1990-01-01 … 2100-12-31); idempotent."""
+    for f in fields.values():
+        if isinstance(f, forms.DateField) and validate_date_range not in f.validators:
+            f.validators.append(validate_date_range)
+
+
+class BoundedForm:
+    """Mixin of every core form: before any field is cleaned, a submitted value holding a NUL character is
+    refused with a Chinese message (PostgreSQL cannot store it, and a field's ``to_python`` may query the
+    database with it before Django's own NUL validator runs), and every date field — also those a form adds
+    after ``__init__`` — keeps to the platform's date range (:mod:`fazhi.core.validators`)."""
+
+    def _clean_fields(self):
+        bound_dates(self.fields)
+        nul = [name for name, bf in self._bound_items() if not bf.field.disabled and contains_nul(bf.data)]
+        if not nul:
+            return super()._clean_fields()
+        fields = self.fields
+        self.fields = {name: f for name, f in fields.items() if name not in nul}
+        try:
+            super()._clean_fields()
+        finally:
+            self.fields = fields
+        for name in nul:
+            self.add_error(name, ValidationError(NUL_MESSAGE, code="null_characters_not_allowed"))
+
+
+class RowForm(BoundedForm, forms.ModelForm):
+    """Base of the model forms of a record's related rows (inline formsets: parties, figures, attachments …)."""
+
+
+class TransitionForm(BoundedForm, forms.Form):
     """Base of the forms of workflow transitions: ``record`` is the record being acted on, ``user`` the user
     acting (a select of other records must offer only those the user may see: ``visible_to(user)``)."""
 
@@ -91,9 +125,10 @@ class TransitionForm(forms.Form):
         style_fields(self.fields)
 
 
-class RegistryForm(forms.ModelForm):
+class RegistryForm(BoundedForm, forms.ModelForm):
     """A registry's model form. ``user`` limits the responsible unit to the orgs the user may file under
-    (an org outside the scope is refused with a Chinese message), and date fields get a date picker."""
+    (an org outside the scope is refused with a Chinese message), date fields get a date picker, and the
+    platform's bounds hold (:class:`BoundedForm`)."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

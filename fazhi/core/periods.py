@@ -235,6 +235,8 @@ def add_months(d, n):
     y, m = divmod(d.month - 1 + n, 12)
     y += d.year
     m += 1
+    if not date.min.year <= y <= date.max.year:
+        raise OverflowError(f"{n} months from {d:%Y-%m-%d} is outside the calendar")
     return date(y, m, min(d.day, monthrange(y, m)[1]))
 
 
@@ -334,7 +336,18 @@ def due_date(start, length=None, unit=None, *, period=None, stops=(), calendar=N
       always ends on a working day. ``roll=False`` gives the unrolled date (for display or checks).
 
     ``calendar`` is a :class:`WorkingCalendar`; by default the cached holiday table.
+
+    A period whose last day would fall after ``date.max`` (9999-12-31) has no date: None, as for a stopped
+    clock. The forms keep every date a user enters within 1990–2100 (:mod:`fazhi.core.validators`), so this
+    only guards a computation that is handed such a date some other way.
     """
+    try:
+        return _due_date(start, length, unit, period=period, stops=stops, calendar=calendar, roll=roll)
+    except OverflowError:
+        return None
+
+
+def _due_date(start, length, unit, *, period, stops, calendar, roll):
     if period is not None:
         if length is not None or unit is not None:
             raise TypeError("due_date(): give either period or length and unit, not both")

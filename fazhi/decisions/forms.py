@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import inlineformset_factory
 
-from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
+from fazhi.core.forms import RegistryForm, RowForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 
 from .choices import (
@@ -104,7 +104,7 @@ PROCEDURE_FIELDS = [
 ]
 #: Correcting the procedure rows of a decision (the legality review link is set by its own step, where the
 #: list of reviews is limited to the unit's).
-ProcedureFormSet = inlineformset_factory(MajorDecision, Procedure, fields=PROCEDURE_FIELDS, extra=0, can_delete=True)
+ProcedureFormSet = inlineformset_factory(MajorDecision, Procedure, form=RowForm, fields=PROCEDURE_FIELDS, extra=0, can_delete=True)
 
 
 # ---- one form per procedure ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fazhi.core.fields import DateField
 from fazhi.core.models import Org, RegistryModel, scope_q_for
 from fazhi.core.periods import due_date
 
@@ -78,8 +79,8 @@ class DecisionCatalogue(RegistryModel):
 
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("目录名称", max_length=200, blank=True, help_text="留空则按“单位+年度+重大行政决策事项目录”生成。")
-    party_agreed_on = models.DateField("同级党委同意日期", null=True, blank=True)
-    published_on = models.DateField("向社会公布日期", null=True, blank=True)
+    party_agreed_on = DateField("同级党委同意日期", null=True, blank=True)
+    published_on = DateField("向社会公布日期", null=True, blank=True)
     channel = models.CharField("公布途径", max_length=100, blank=True, help_text="如：县政府门户网站、政府公报。")
     document_no = models.CharField("印发文号", max_length=100, blank=True)
     note = models.TextField("备注", blank=True)
@@ -126,27 +127,27 @@ class MajorDecision(RegistryModel):
     title = models.CharField("决策事项名称", max_length=200)
     category = models.CharField("事项类别", max_length=30, choices=Category.choices, default=Category.PUBLIC_POLICY)
     deciding_body = models.ForeignKey(Org, verbose_name="决策机关", on_delete=models.PROTECT, related_name="+")
-    initiated_on = models.DateField("启动日期", help_text="决策机关决定启动决策程序的日期（第十条、第十一条）。")
+    initiated_on = DateField("启动日期", help_text="决策机关决定启动决策程序的日期（第十条、第十一条）。")
     summary = models.TextField("主要内容", blank=True)
     technical = models.BooleanField("专业性、技术性较强", default=False, help_text="是则须组织专家论证（第十九条）。")
     stability_risk = models.BooleanField("可能影响社会稳定、公共安全", default=False, help_text="是则须开展风险评估（第二十二条）。")
 
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.IN_PROGRESS, db_index=True)
-    decided_on = models.DateField("决定日期", null=True, blank=True, db_index=True)
+    decided_on = DateField("决定日期", null=True, blank=True, db_index=True)
     decision_no = models.CharField("决定文号", max_length=100, blank=True)
     complete = models.BooleanField("法定程序完备", default=False, editable=False,
                                    help_text="作出决定时，应当履行的法定程序是否均已履行。")
     missing = models.CharField("作出决定时缺少的程序", max_length=200, blank=True, editable=False)
     executing_org = models.ForeignKey(Org, verbose_name="决策执行单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                       help_text="第三十四条。")
-    party_reported_on = models.DateField("向同级党委请示报告日期", null=True, blank=True, help_text="第三十一条。")
-    published_on = models.DateField("公布日期", null=True, blank=True, db_index=True)
+    party_reported_on = DateField("向同级党委请示报告日期", null=True, blank=True, help_text="第三十一条。")
+    published_on = DateField("公布日期", null=True, blank=True, db_index=True)
     publication_channel = models.CharField("公布途径", max_length=100, blank=True)
     publication_due = models.DateField("公布期限", null=True, blank=True, editable=False, db_index=True)
-    archived_on = models.DateField("归档日期", null=True, blank=True)
-    terminated_on = models.DateField("终止日期", null=True, blank=True)
+    archived_on = DateField("归档日期", null=True, blank=True)
+    terminated_on = DateField("终止日期", null=True, blank=True)
     termination_reason = models.TextField("终止理由", blank=True)
-    post_evaluated_on = models.DateField("决策后评估日期", null=True, blank=True, db_index=True)
+    post_evaluated_on = DateField("决策后评估日期", null=True, blank=True, db_index=True)
     post_evaluation_reason = models.CharField("决策后评估事由", max_length=30, choices=EvaluationReason.choices, blank=True)
     post_evaluation_by = models.CharField("评估单位", max_length=100, blank=True)
     post_evaluation_result = models.TextField("评估结论", blank=True)
@@ -283,12 +284,12 @@ class Procedure(models.Model):
 
     decision = models.ForeignKey(MajorDecision, verbose_name="决策事项", on_delete=models.CASCADE, related_name="procedures")
     kind = models.CharField("程序", max_length=30, choices=ProcedureKind.choices, db_index=True)
-    held_on = models.DateField("日期", db_index=True, help_text="征求意见的开始日期；听证会、论证会、会议的日期；评估报告或审查意见的日期。")
-    ended_on = models.DateField("征求意见截止日期", null=True, blank=True)
+    held_on = DateField("日期", db_index=True, help_text="征求意见的开始日期；听证会、论证会、会议的日期；评估报告或审查意见的日期。")
+    ended_on = DateField("征求意见截止日期", null=True, blank=True)
     participation_method = models.CharField("征求意见方式", max_length=30, choices=ParticipationMethod.choices, blank=True)
     channels = models.CharField("公布途径", max_length=200, blank=True, help_text="政府网站、政务新媒体、报刊、广播、电视等（第十五条）。")
     shortened_reason = models.CharField("缩短征求意见期限的说明", max_length=200, blank=True, help_text="公开征求意见一般不少于30日（第十五条）。")
-    materials_sent_on = models.DateField("听证材料送达日期", null=True, blank=True, help_text="应于听证会7日前送达（第十六条第三款）。")
+    materials_sent_on = DateField("听证材料送达日期", null=True, blank=True, help_text="应于听证会7日前送达（第十六条第三款）。")
     participants = models.PositiveIntegerField("参加人数", null=True, blank=True, help_text="听证参加人或出席会议人数。")
     opinions_received = models.PositiveIntegerField("收到意见（条）", null=True, blank=True)
     opinions_adopted = models.PositiveIntegerField("采纳意见（条）", null=True, blank=True)
@@ -406,21 +407,21 @@ class AdministrativeContract(RegistryModel):
     amount = models.DecimalField("合同金额（元）", max_digits=14, decimal_places=2, null=True, blank=True,
                                  validators=[MinValueValidator(Decimal(0), "合同金额不能为负数。")])
     state = models.CharField("状态", max_length=20, choices=ContractState.choices, default=ContractState.DRAFT, db_index=True)
-    signed_on = models.DateField("签订日期", null=True, blank=True, db_index=True)
-    term_start = models.DateField("履行期限起", null=True, blank=True)
-    term_end = models.DateField("履行期限止", null=True, blank=True)
+    signed_on = DateField("签订日期", null=True, blank=True, db_index=True)
+    term_start = DateField("履行期限起", null=True, blank=True)
+    term_end = DateField("履行期限止", null=True, blank=True)
     legality_review = models.ForeignKey("legality.ReviewRequest", verbose_name="合法性审查", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="contracts")
     review_required = models.BooleanField("须经合法性审查", default=False, editable=False)
-    filed_on = models.DateField("备案日期", null=True, blank=True, db_index=True)
+    filed_on = DateField("备案日期", null=True, blank=True, db_index=True)
     filing_due = models.DateField("备案期限", null=True, blank=True, editable=False, db_index=True)
-    completed_on = models.DateField("履行完毕日期", null=True, blank=True)
-    terminated_on = models.DateField("解除日期", null=True, blank=True)
+    completed_on = DateField("履行完毕日期", null=True, blank=True)
+    terminated_on = DateField("解除日期", null=True, blank=True)
     termination_reason = models.TextField("解除理由", blank=True)
-    disputed_on = models.DateField("发生争议日期", null=True, blank=True, db_index=True)
+    disputed_on = DateField("发生争议日期", null=True, blank=True, db_index=True)
     dispute_resolution = models.CharField("争议解决方式", max_length=20, choices=DisputeResolution.choices, blank=True)
     dispute_note = models.TextField("争议情况", blank=True)
-    dispute_resolved_on = models.DateField("争议解决日期", null=True, blank=True)
+    dispute_resolved_on = DateField("争议解决日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
     pii_fields = ("counterparty_name",)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from fazhi.core.fields import DateField
 from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
 from fazhi.core.periods import due_date, working_days_between
 
@@ -48,22 +49,22 @@ class ReviewRequest(RegistryModel):
     kind = models.CharField("送审类别", max_length=30, choices=ReviewKind.choices, db_index=True)
     title = models.CharField("送审事项名称", max_length=200)
     submitting_org = models.ForeignKey(Org, verbose_name="送审单位", on_delete=models.PROTECT, related_name="+")
-    submitted_on = models.DateField("送审日期", db_index=True)
+    submitted_on = DateField("送审日期", not_in_future=True, db_index=True)
     contact = models.CharField("联系人", max_length=50, blank=True)
     legal_basis = models.TextField("制定依据", blank=True, help_text="送审材料应当包括制定依据和履行程序的说明（条例第二十五条）。")
     procedure_note = models.TextField("履行程序说明", blank=True)
     exploratory = models.BooleanField("探索性改革事项", default=False, help_text="探索性改革决策事项可以明示法律风险后提交讨论（条例第二十五条）。")
 
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True)
-    received_on = models.DateField("接收日期", null=True, blank=True)
+    received_on = DateField("接收日期", not_in_future=True, null=True, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    assigned_on = models.DateField("分办日期", null=True, blank=True)
+    assigned_on = DateField("分办日期", null=True, blank=True)
     conclusion = models.CharField("审查结论", max_length=30, choices=Conclusion.choices, blank=True, db_index=True)
-    opinion_on = models.DateField("出具意见日期", null=True, blank=True, db_index=True)
+    opinion_on = DateField("出具意见日期", null=True, blank=True, db_index=True)
     opinion_summary = models.TextField("审查意见", blank=True)
     review_working_days = models.PositiveSmallIntegerField("审查用时（工作日）", null=True, blank=True, editable=False,
                                                            help_text="出具意见时计算：接收日至出具意见日的工作日数，扣除补充材料期间。")
-    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawn_on = DateField("撤回日期", null=True, blank=True)
     due_on = models.DateField("审查期限", null=True, blank=True, editable=False, db_index=True)
     advisers = models.ManyToManyField("advisers.LegalAdviser", verbose_name="征询的法律顾问", through="AdviserConsultation", blank=True, related_name="+")
 
@@ -177,8 +178,8 @@ class ClockStop(models.Model):
 
     review = models.ForeignKey(ReviewRequest, verbose_name="审查事项", on_delete=models.CASCADE, related_name="clock_stops")
     kind = models.CharField("类型", max_length=20, choices=StopKind.choices, default=StopKind.SUPPLEMENT)
-    start = models.DateField("起始日期")
-    end = models.DateField("结束日期", null=True, blank=True)
+    start = DateField("起始日期")
+    end = DateField("结束日期", null=True, blank=True)
     reason = models.CharField("需补充的材料", max_length=200, blank=True)
 
     class Meta:
@@ -194,8 +195,8 @@ class AdviserConsultation(models.Model):
 
     review = models.ForeignKey(ReviewRequest, verbose_name="审查事项", on_delete=models.CASCADE, related_name="consultations")
     adviser = models.ForeignKey("advisers.LegalAdviser", verbose_name="法律顾问", on_delete=models.PROTECT, related_name="+")
-    asked_on = models.DateField("征询日期")
-    replied_on = models.DateField("回复日期", null=True, blank=True)
+    asked_on = DateField("征询日期")
+    replied_on = DateField("回复日期", null=True, blank=True)
     opinion = models.TextField("顾问意见", blank=True)
 
     objects = ReviewChildQuerySet.as_manager()
@@ -235,7 +236,7 @@ class MeetingTopic(RegistryModel):
     title = models.CharField("议题名称", max_length=200)
     meeting_kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices, default=MeetingKind.EXECUTIVE)
     meeting_name = models.CharField("会议名称", max_length=100, blank=True, help_text="如：县政府第12次常务会议。")
-    meeting_on = models.DateField("会议日期", db_index=True)
+    meeting_on = DateField("会议日期", db_index=True)
     submitting_org = models.ForeignKey(Org, verbose_name="提交单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     put_to_meeting = models.BooleanField("已提交会议审议", default=True)
     reviewed = models.BooleanField("已经合法性审查", default=False)

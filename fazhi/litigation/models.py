@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.fields import DateField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
 
@@ -122,25 +123,25 @@ class Lawsuit(DeadlineMixin, RegistryModel):
                                              on_delete=models.SET_NULL, related_name="lawsuits")
     act = models.CharField("被诉行政行为", max_length=300)
     act_kind = models.CharField("被诉行为类别", max_length=30, choices=ActKind.choices)
-    complaint_received_on = models.DateField("收到起诉状副本日期", db_index=True, help_text="二审为收到上诉状副本日期。")
+    complaint_received_on = DateField("收到起诉状副本日期", not_in_future=True, db_index=True, help_text="二审为收到上诉状副本日期。")
     defence_due = models.DateField("答辩期限", null=True, blank=True, editable=False)
-    defence_filed_on = models.DateField("答辩日期", null=True, blank=True, help_text="提交答辩状、证据和依据的日期。")
+    defence_filed_on = DateField("答辩日期", null=True, blank=True, help_text="提交答辩状、证据和依据的日期。")
     defence_late = models.BooleanField("逾期答辩", default=False, editable=False)
-    filed_on = models.DateField("立案日期", null=True, blank=True)
+    filed_on = DateField("立案日期", not_in_future=True, null=True, blank=True)
 
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.REGISTERED, db_index=True)
     heard = models.BooleanField("开庭审理", default=False, editable=False)
     head_appeared = models.BooleanField("负责人出庭应诉", default=False, editable=False)
     principal_appeared = models.BooleanField("正职负责人出庭应诉", default=False, editable=False)
     result = models.CharField("裁判结果", max_length=30, choices=Result.choices, blank=True, db_index=True)
-    closed_on = models.DateField("结案日期", null=True, blank=True, db_index=True, help_text="判决、裁定或调解书作出的日期。")
-    served_on = models.DateField("裁判文书送达日期", null=True, blank=True)
+    closed_on = DateField("结案日期", null=True, blank=True, db_index=True, help_text="判决、裁定或调解书作出的日期。")
+    served_on = DateField("裁判文书送达日期", null=True, blank=True)
     withdrawal_after_change = models.BooleanField("被告改变行政行为后原告撤诉", default=False,
                                                   help_text="行政诉讼法第六十二条：被告改变其所作的行政行为，原告同意并申请撤诉。")
     loss_reason = models.TextField("败诉原因", blank=True)
-    effective_on = models.DateField("生效日期", null=True, blank=True)
+    effective_on = DateField("生效日期", null=True, blank=True)
     appealed = models.BooleanField("已上诉", default=False)
-    appealed_on = models.DateField("上诉日期", null=True, blank=True)
+    appealed_on = DateField("上诉日期", null=True, blank=True)
     appellant = models.CharField("上诉人", max_length=20, choices=Party.choices, blank=True)
     previous_instance = models.ForeignKey("self", verbose_name="原审案件", null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="next_instances")
@@ -283,7 +284,7 @@ class Hearing(models.Model):
     (Art. 10). Only a hearing in court (开庭审理) counts."""
 
     lawsuit = models.ForeignKey(Lawsuit, verbose_name="案件", on_delete=models.CASCADE, related_name="hearings")
-    held_on = models.DateField("庭审日期", null=True, blank=True)
+    held_on = DateField("庭审日期", null=True, blank=True)
     heard = models.BooleanField("开庭审理", default=True, help_text="不开庭的询问、调查、庭前会议不选。")
     head_appeared = models.BooleanField("负责人出庭", default=False)
     head_name = models.CharField("出庭负责人", max_length=50, blank=True)

@@ -5,7 +5,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from fazhi.core.choices import OrgKind
-from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
+from fazhi.core.forms import RegistryForm, RowForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of
 
@@ -247,7 +247,7 @@ class CleanupItemBaseFormSet(BaseInlineFormSet):
             raise forms.ValidationError("清理结果已公布，不能再修改。")
 
 
-class CleanupItemForm(forms.ModelForm):
+class CleanupItemForm(RowForm):
     """One document's disposition; the document and why it was selected are shown, not edited."""
 
     document_text = forms.CharField(label="文件", required=False, disabled=True)

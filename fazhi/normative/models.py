@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.fields import DateField
 from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
 from fazhi.core.periods import due_date
 
@@ -60,27 +61,27 @@ class NormativeDocument(RegistryModel):
     issuing_no = models.CharField("发文字号", max_length=60, blank=True, help_text="制定机关自身的发文字号，如 示政发〔2024〕12号。")
     legal_basis = models.TextField("制定依据", blank=True)
     summary = models.TextField("主要内容", blank=True)
-    consultation_start = models.DateField("公开征求意见开始日期", null=True, blank=True)
-    consultation_end = models.DateField("公开征求意见截止日期", null=True, blank=True)
+    consultation_start = DateField("公开征求意见开始日期", null=True, blank=True)
+    consultation_end = DateField("公开征求意见截止日期", null=True, blank=True)
     consultation_note = models.TextField("征求意见情况说明", blank=True,
                                          help_text="征求意见期限少于30日或未公开征求意见的，须说明理由。")
     legality_review = models.ForeignKey("legality.ReviewRequest", verbose_name="合法性审查", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="normative_documents")
     deliberation_meeting = models.CharField("集体审议会议", max_length=100, blank=True, help_text="如：县政府第12次常务会议。")
-    deliberated_on = models.DateField("审议日期", null=True, blank=True)
+    deliberated_on = DateField("审议日期", null=True, blank=True)
 
     state = models.CharField("办理状态", max_length=20, choices=State.choices, default=State.DRAFTING, db_index=True)
-    registered_on = models.DateField("登记日期", null=True, blank=True)
+    registered_on = DateField("登记日期", null=True, blank=True)
     number_year = models.PositiveSmallIntegerField("编号年度", null=True, blank=True, editable=False)
     number_serial = models.PositiveIntegerField("编号序号", null=True, blank=True, editable=False)
     document_no = models.CharField("统一编号", max_length=60, null=True, blank=True, unique=True, editable=False)
-    published_on = models.DateField("公布日期", null=True, blank=True, db_index=True)
+    published_on = DateField("公布日期", null=True, blank=True, db_index=True)
     publication_medium = models.CharField("公布载体", max_length=100, blank=True, help_text="政府公报、政府网站等。")
-    effective_on = models.DateField("施行日期", null=True, blank=True)
+    effective_on = DateField("施行日期", null=True, blank=True)
     validity_years = models.PositiveSmallIntegerField("有效期（年）", null=True, blank=True)
     expires_on = models.DateField("有效期届满日期", null=True, blank=True, editable=False, db_index=True)
     status = models.CharField("效力状态", max_length=20, choices=Status.choices, blank=True, db_index=True)
-    ended_on = models.DateField("失效日期", null=True, blank=True, help_text="废止、宣布失效或有效期届满后失效之日。")
+    ended_on = DateField("失效日期", null=True, blank=True, help_text="废止、宣布失效或有效期届满后失效之日。")
     status_note = models.CharField("效力状态依据", max_length=200, blank=True)
     filed_on = models.DateField("备案完成日期", null=True, blank=True, editable=False,
                                 help_text="各备案机关均已报送时，最后一次报送的日期。")
@@ -221,10 +222,10 @@ class FilingRecord(models.Model):
     authority = models.CharField("备案机关类别", max_length=30, choices=Authority.choices)
     authority_name = models.CharField("备案机关", max_length=100)
     due_on = models.DateField("报备期限", editable=False)
-    submitted_on = models.DateField("报送日期", null=True, blank=True)
+    submitted_on = DateField("报送日期", null=True, blank=True)
     on_time = models.BooleanField("按时报送", null=True, blank=True, editable=False)
     outcome = models.CharField("备案审查结果", max_length=30, choices=FilingOutcome.choices, blank=True)
-    outcome_on = models.DateField("审查结果日期", null=True, blank=True)
+    outcome_on = DateField("审查结果日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = DocumentChildQuerySet.as_manager()
@@ -256,9 +257,9 @@ class CleanupCampaign(RegistryModel):
 
     name = models.CharField("清理名称", max_length=100)
     scope_org = models.ForeignKey(Org, verbose_name="清理范围（含下级）", on_delete=models.PROTECT, related_name="+")
-    started_on = models.DateField("开始日期")
+    started_on = DateField("开始日期")
     state = models.CharField("状态", max_length=20, choices=CampaignState.choices, default=CampaignState.OPEN, db_index=True)
-    applied_on = models.DateField("公布清理结果日期", null=True, blank=True, db_index=True)
+    applied_on = DateField("公布清理结果日期", null=True, blank=True, db_index=True)
     criteria = models.TextField("选取规则", blank=True, editable=False)
     note = models.TextField("说明", blank=True)
 

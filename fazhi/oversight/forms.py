@@ -9,7 +9,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.forms import RegistryForm
+from fazhi.core.forms import RegistryForm, RowForm
 
 from .models import LedgerAttachment, LedgerEntry, LedgerFigure
 
@@ -49,7 +49,7 @@ class FigureFormSetBase(BaseInlineFormSet):
             seen.add(label)
 
 
-class LedgerFigureForm(forms.ModelForm):
+class LedgerFigureForm(RowForm):
     class Meta:
         model = LedgerFigure
         fields = ["label", "value", "unit", "approximate"]
@@ -98,7 +98,7 @@ class AttachmentInput(forms.ClearableFileInput):
         return None
 
 
-class LedgerAttachmentForm(forms.ModelForm):
+class LedgerAttachmentForm(RowForm):
     class Meta:
         model = LedgerAttachment
         fields = ["file", "name"]

@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from fazhi.core.fields import DateField
 from fazhi.core.models import RegistryModel
 
 from .choices import LEADER_KINDS, EntryKind, ReportSection
@@ -28,7 +29,7 @@ class LedgerEntry(RegistryModel):
     An entry of the leaders' kinds (述法, 第一责任人履职) belongs to the report's part three and names the
     leader; so does every entry filed under that part."""
 
-    happened_on = models.DateField("日期")
+    happened_on = DateField("日期")
     section = models.CharField("报告部分", max_length=30, choices=ReportSection.choices)
     kind = models.CharField("类型", max_length=30, choices=EntryKind.choices, default=EntryKind.MEASURE)
     title = models.CharField("标题", max_length=200)

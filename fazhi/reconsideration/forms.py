@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
+from fazhi.core.forms import RegistryForm, RowForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 
 from .choices import (
@@ -67,7 +67,7 @@ class ReconsiderationCaseForm(RegistryForm):
             )
 
 
-PartyFormSet = inlineformset_factory(ReconsiderationCase, Party, fields=["role", "kind", "name", "id_number", "credit_code", "phone", "address"], extra=1)
+PartyFormSet = inlineformset_factory(ReconsiderationCase, Party, form=RowForm, fields=["role", "kind", "name", "id_number", "credit_code", "phone", "address"], extra=1)
 
 
 class AmendmentForm(TransitionForm):

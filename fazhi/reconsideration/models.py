@@ -1,11 +1,14 @@
 """The reconsideration registry (行政复议案件) and its parties, clock stops and opinion letters."""
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from fazhi.core.fields import DateField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
 
@@ -66,7 +69,7 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
 
     case_no = models.CharField("案号", max_length=60, unique=True, editable=False)
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
-    received_on = models.DateField("收到申请日期")
+    received_on = DateField("收到申请日期", not_in_future=True)
     oral_record = models.TextField("口头申请笔录", blank=True, help_text="口头申请的，应当场记录申请人的基本情况、请求、主要事实、理由和时间（第二十二条）。")
     respondent_org = models.ForeignKey(Org, verbose_name="被申请人（本系统机构）", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     respondent_name = models.CharField("被申请人", max_length=100, blank=True, help_text="不在本系统机构树中的行政机关，填写全称。")
@@ -74,33 +77,34 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
     act_no = models.CharField("行政行为文书号", max_length=100, blank=True)
     act_kind = models.CharField("行政行为类别", max_length=30, choices=ActKind.choices)
     area = models.ForeignKey(ManagementArea, verbose_name="管理领域", null=True, blank=True, on_delete=models.PROTECT)
-    amount = models.DecimalField("涉案金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField("涉案金额（元）", max_digits=14, decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(Decimal(0), "涉案金额不能为负数。")])
     requests = models.TextField("复议请求", blank=True)
     incidental_review = models.BooleanField("一并请求审查规范性文件", default=False)
 
     state = models.CharField("状态", max_length=30, choices=State.choices, default=State.RECEIVED, db_index=True)
     procedure = models.CharField("程序", max_length=20, choices=Procedure.choices, blank=True)
     simplified_reason = models.CharField("适用简易程序理由", max_length=30, choices=SimplifiedReason.choices, blank=True)
-    amendment_requested_on = models.DateField("补正通知日期", null=True, blank=True)
-    amendment_received_on = models.DateField("收到补正材料日期", null=True, blank=True)
-    accepted_on = models.DateField("受理日期", null=True, blank=True, db_index=True)
+    amendment_requested_on = DateField("补正通知日期", null=True, blank=True)
+    amendment_received_on = DateField("收到补正材料日期", not_in_future=True, null=True, blank=True)
+    accepted_on = DateField("受理日期", not_in_future=True, null=True, blank=True, db_index=True)
     acceptance_kind = models.CharField("受理方式", max_length=20, choices=AcceptanceKind.choices, blank=True)
-    ended_before_acceptance_on = models.DateField("受理前办结日期", null=True, blank=True, help_text="不予受理、告知转送、受理前调撤或视为放弃的日期。", db_index=True)
+    ended_before_acceptance_on = DateField("受理前办结日期", null=True, blank=True, help_text="不予受理、告知转送、受理前调撤或视为放弃的日期。", db_index=True)
     ended_reason = models.TextField("受理前办结理由", blank=True)
     redirected_to = models.CharField("告知（转送）的有权机关", max_length=100, blank=True)
-    copy_sent_on = models.DateField("发送申请书副本日期", null=True, blank=True)
-    reply_received_on = models.DateField("收到答复日期", null=True, blank=True)
-    hearing_on = models.DateField("听证日期", null=True, blank=True)
-    hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
+    copy_sent_on = DateField("发送申请书副本日期", null=True, blank=True)
+    reply_received_on = DateField("收到答复日期", not_in_future=True, null=True, blank=True)
+    hearing_on = DateField("听证日期", null=True, blank=True)
+    hearing_notice_on = DateField("听证通知日期", null=True, blank=True)
     committee_advice = models.TextField("行政复议委员会咨询意见", blank=True)
     extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
     extension_approved_by = models.CharField("延期批准人", max_length=50, blank=True)
     outcome = models.CharField("结案方式", max_length=30, choices=Outcome.choices, blank=True, db_index=True)
     termination_reason = models.CharField("终止原因", max_length=30, choices=TerminationReason.choices, blank=True)
     decision_no = models.CharField("决定书文号", max_length=100, blank=True)
-    closed_on = models.DateField("审结日期", null=True, blank=True, db_index=True, help_text="作出复议决定、调解书或终止决定的日期。")
-    served_on = models.DateField("送达日期", null=True, blank=True)
-    archived_on = models.DateField("归档日期", null=True, blank=True)
+    closed_on = DateField("审结日期", null=True, blank=True, db_index=True, help_text="作出复议决定、调解书或终止决定的日期。")
+    served_on = DateField("送达日期", null=True, blank=True)
+    archived_on = DateField("归档日期", null=True, blank=True)
     decision_due = models.DateField("决定期限", null=True, blank=True, editable=False)
     next_due = models.DateField("下一期限", null=True, blank=True, editable=False, db_index=True)
     next_due_label = models.CharField("下一期限事项", max_length=60, blank=True, editable=False)
@@ -244,8 +248,8 @@ class ClockStop(models.Model):
 
     case = models.ForeignKey(ReconsiderationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="clock_stops")
     kind = models.CharField("类型", max_length=20, choices=StopKind.choices)
-    start = models.DateField("起始日期")
-    end = models.DateField("结束日期", null=True, blank=True)
+    start = DateField("起始日期")
+    end = DateField("结束日期", null=True, blank=True)
     reason = models.CharField("事由", max_length=200, blank=True)
 
     class Meta:
@@ -261,12 +265,12 @@ class OpinionLetter(models.Model):
 
     case = models.ForeignKey(ReconsiderationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField("类型", max_length=20, choices=LetterKind.choices, default=LetterKind.OPINION)
-    issued_on = models.DateField("制发日期")
+    issued_on = DateField("制发日期")
     to_org = models.ForeignKey(Org, verbose_name="送达单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_name = models.CharField("送达单位名称", max_length=100, blank=True)
     content = models.TextField("主要内容", blank=True)
     reply_due = models.DateField("反馈期限", null=True, blank=True, editable=False)
-    replied_on = models.DateField("反馈日期", null=True, blank=True)
+    replied_on = DateField("反馈日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "意见书和建议书"

@@ -19,6 +19,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.fields import DateField
 from fazhi.core.models import RegistryModel
 
 from .choices import BlockLevel, ReportPart
@@ -37,7 +38,7 @@ class ReportDraft(RegistryModel):
     title = models.CharField("标题", max_length=200)
     addressee = models.CharField("主送机关", max_length=200, blank=True, help_text="如：示范市人民政府。公开发布的报告可不写。")
     issuer = models.CharField("发文机关署名", max_length=100)
-    issue_date = models.DateField("成文日期", null=True, blank=True)
+    issue_date = DateField("成文日期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年度报告"
@@ -110,7 +111,7 @@ class FrozenReport(models.Model):
     title = models.CharField("标题", max_length=200)
     addressee = models.CharField("主送机关", max_length=200, blank=True)
     issuer = models.CharField("发文机关署名", max_length=100)
-    issue_date = models.DateField("成文日期")
+    issue_date = DateField("成文日期")
     scope = models.JSONField("统计范围", default=dict, help_text="机构、是否含下级、统计期间和指标口径。")
     blocks = models.JSONField("段落", default=list)
     text = models.TextField("报告全文")

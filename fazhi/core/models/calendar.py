@@ -3,6 +3,7 @@
 from django.db import models
 
 from ..choices import HolidayKind, PeriodUnit
+from ..fields import DateField
 
 
 class Holiday(models.Model):
@@ -10,7 +11,7 @@ class Holiday(models.Model):
     weekend make-up working day (调休上班). Seeded from chinese-calendar, editable by staff, because the
     State Council announces each year's arrangement late in the year before."""
 
-    date = models.DateField("日期", unique=True)
+    date = DateField("日期", unique=True)
     kind = models.CharField("类型", max_length=10, choices=HolidayKind.choices)
     name = models.CharField("名称", max_length=30, blank=True)
     source = models.CharField("来源", max_length=30, default="manual", help_text="chinese-calendar 或 manual（人工维护）。")

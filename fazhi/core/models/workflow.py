@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from ..fields import DateField
+
 
 class TransitionLog(models.Model):
     """One transition of a record's state machine, in order. Corrections are transitions too."""
@@ -15,7 +17,7 @@ class TransitionLog(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     transition = models.CharField("操作", max_length=50)
     label = models.CharField("操作名称", max_length=50)
-    on = models.DateField("日期")
+    on = DateField("日期")
     at = models.DateTimeField("登记时间", default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     from_state = models.CharField("原状态", max_length=40, blank=True)

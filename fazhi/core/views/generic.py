@@ -567,7 +567,8 @@ class RegistryImportView(RegistryView):
         allowed = orgs_for(request.user, self.model, "add")
         default_org = None
         if request.POST.get("org"):
-            default_org = allowed.filter(pk=request.POST["org"]).first()
+            chosen = request.POST["org"]
+            default_org = allowed.filter(pk=int(chosen)).first() if chosen.isascii() and chosen.isdigit() else None
             if default_org is None:
                 raise Http404
         with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.VAR_DIR) as tmp:
