@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from fazhi.core.fields import DateField
+from fazhi.core.fields import DateField, EncryptedCharField
 from fazhi.core.models import RegistryModel
 
 from .choices import AdviserKind, AdviserStatus
@@ -34,7 +34,7 @@ class LegalAdviser(RegistryModel):
     name = models.CharField("姓名", max_length=50)
     firm = models.CharField("执业机构", max_length=100, help_text="律师事务所，或公职律师所在单位。")
     license_no = models.CharField("执业证号", max_length=17, blank=True, validators=[validate_license])
-    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     contract_start = DateField("聘用起始日期")
     contract_end = DateField("聘用截止日期")
     fee = models.DecimalField("年度费用（元）", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0, "费用不能为负数。")])

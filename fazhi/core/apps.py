@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础平台"
 
     def ready(self):
-        from . import periods, signals  # noqa: F401
+        from . import checks, periods, signals  # noqa: F401
 
         periods.connect_signals()

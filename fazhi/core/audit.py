@@ -19,8 +19,12 @@ LEGAL_MINIMUM_MONTHS = 6
 
 
 def record(request, action, *, obj=None, username=None, message="", detail=None, user=None, org=None):
-    """Append one audit event. ``request`` may be None (commands); then pass ``user``."""
+    """Append one audit event. ``request`` may be None (commands); then pass ``user``. An ID or mobile number in
+    ``message`` or ``detail`` (a search keyword, a filter) is stored encrypted (:func:`fazhi.core.crypto.protect`)."""
+    from .crypto import protect
     from .models import AuditEvent
+
+    message, detail = protect(message), protect(detail or {})
 
     actor = user
     ip = None

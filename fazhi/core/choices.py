@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     AUDIT_PURGE = "audit_purge", "清理审计日志"
     BACKUP = "backup", "数据备份"
     RESTORE = "restore", "数据恢复"
+    KEY_ROTATE = "key_rotate", "密钥轮换"
 
 
 class PeriodUnit(models.TextChoices):

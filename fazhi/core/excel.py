@@ -16,6 +16,8 @@ import contextvars
 import copy
 import datetime
 import gc
+import io
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -667,7 +669,8 @@ class Resource:
         return len(forms)
 
     def error_workbook(self, raw_rows, errors, columns):
-        """The uploaded rows with an 错误说明 column and the bad cells in red, saved under MEDIA_ROOT."""
+        """The uploaded rows with an 错误说明 column and the bad cells in red, saved (encrypted) under MEDIA_ROOT;
+        its name."""
         by_row = {}
         for n, header, msg in errors:
             by_row.setdefault(n, []).append((header, msg))
@@ -692,11 +695,7 @@ class Resource:
                 if h in bad:
                     ws.cell(row=r, column=i).fill = RED
         ws.freeze_panes = "B2"
-        directory = Path(settings.MEDIA_ROOT) / "imports"
-        directory.mkdir(parents=True, exist_ok=True)
-        name = f"{uuid.uuid4().hex}.xlsx"
-        wb.save(directory / name)
-        return name
+        return save_error_workbook(wb)
 
 
 def bulk_create_rows(model, objs, user, batch_size=500):
@@ -791,3 +790,30 @@ def insert_history(model, objs, user):
     with connection.cursor() as cursor:
         for i in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[i : i + 1000])
+
+
+def error_workbook_path(name):
+    """Where the error workbook ``name`` (``<uuid>.xlsx``) is kept: SM4-encrypted, since its rows hold what was
+    uploaded — ID numbers and phone numbers among it (:mod:`fazhi.core.crypto`); purged by ``fazhi purge_temp``."""
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{name}.sm4"
+
+
+def save_error_workbook(wb):
+    from .crypto import encrypt_bytes
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    name = f"{uuid.uuid4().hex}.xlsx"
+    path = error_workbook_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(encrypt_bytes(buffer.getvalue()))
+    return name
+
+
+def read_error_workbook(name):
+    """The .xlsx bytes of the error workbook ``name``; FileNotFoundError when it is gone (purged)."""
+    from .crypto import decrypt_bytes
+
+    return decrypt_bytes(error_workbook_path(name).read_bytes())

@@ -191,9 +191,12 @@ class RegistryForm(BoundedForm, forms.ModelForm):
 
 class RegistryFilterSet(django_filters.FilterSet):
     """Base filter set: a keyword search over ``search_fields`` and the responsible unit (and below), the
-    unit list limited to what the user can see."""
+    unit list limited to what the user can see. ``index_search_fields`` name blind indexes
+    (:class:`~fazhi.core.fields.BlindIndexField`, e.g. ``"parties__id_number_index"``): a keyword equal to an
+    encrypted value (a whole ID number) finds its records without decrypting any."""
 
     search_fields: tuple = ()
+    index_search_fields: tuple = ()
 
     q = django_filters.CharFilter(label="关键词", method="search")
     org = django_filters.ModelChoiceFilter(label="单位（含下级）", queryset=Org.objects.none(), method="in_org", empty_label="全部单位", widget=OrgSelect)
@@ -214,6 +217,12 @@ class RegistryFilterSet(django_filters.FilterSet):
         q = Q()
         for field in self.search_fields:
             q |= Q(**{f"{field}__icontains": value.strip()})
+        if self.index_search_fields:
+            from .crypto import blind_indexes
+
+            digests = blind_indexes(value)
+            for field in self.index_search_fields:
+                q |= Q(**{f"{field}__in": digests})
         return queryset.filter(q)
 
     def in_org(self, queryset, name, value):

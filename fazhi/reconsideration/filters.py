@@ -9,6 +9,7 @@ from .models import ManagementArea, ReconsiderationCase
 
 class ReconsiderationCaseFilter(RegistryFilterSet):
     search_fields = ("case_no", "act", "act_no", "respondent_name", "parties__name", "decision_no")
+    index_search_fields = ("parties__id_number_index",)  # a whole ID number finds the cases of its party
 
     state = django_filters.ChoiceFilter(label="状态", choices=State.choices, empty_label="全部状态")
     act_kind = django_filters.ChoiceFilter(label="行政行为类别", choices=ActKind.choices, empty_label="全部类别")

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from fazhi.core.fields import DateField
+from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
 
@@ -218,16 +218,18 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
 
 
 class Party(models.Model):
-    """An applicant, agent or third party. Name, ID number and phone are personal information."""
+    """An applicant, agent or third party. Name, ID number and phone are personal information; the ID number,
+    phone and address are stored SM4-encrypted, and the ID number can be found by its blind index."""
 
     case = models.ForeignKey(ReconsiderationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
     role = models.CharField("身份", max_length=20, choices=PartyRole.choices, default=PartyRole.APPLICANT)
     kind = models.CharField("类型", max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField("姓名或名称", max_length=100)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    address = models.CharField("住址", max_length=200, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)
+    address = EncryptedCharField("住址", max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

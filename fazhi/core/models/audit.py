@@ -130,6 +130,14 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
 
+
+    @property
+    def shown_message(self):
+        """The message as the audit page and its export show it: an ID or mobile number in it masked."""
+        from ..crypto import shown_masked
+
+        return shown_masked(self.message)
+
     def normalise(self):
         """Hold each value the way the database gives it back, so that the hash computed now is the hash
         recomputed from the stored row: an aware time to the microsecond, the address as the field stores

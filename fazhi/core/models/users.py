@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..choices import DataScope, RoleKind
+from ..fields import EncryptedCharField
 from .orgs import Org, subtree_q
 
 
@@ -14,7 +15,7 @@ class User(AbstractUser):
     user holds in the org where they currently work (``active_org``)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=30, blank=True)
     active_org = models.ForeignKey(
         Org, verbose_name="当前单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

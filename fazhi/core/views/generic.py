@@ -14,6 +14,7 @@ record, viewing its personal information, exporting, importing and downloading a
 audit event (``core.audit.record``) naming the record.
 """
 
+import io
 import mimetypes
 import tempfile
 from pathlib import Path
@@ -33,6 +34,7 @@ from django.views import View
 from ..audit import record
 from ..choices import AuditAction
 from ..downloads import download
+from ..excel import read_error_workbook
 from ..scope import can_view_pii, orgs_for
 from ..tables import format_value, resolve
 
@@ -608,7 +610,8 @@ class RegistryImportErrorsView(RegistryView):
         name = f"{token}.xlsx"
         if name not in request.session.get("import_errors", []):
             raise Http404
-        path = Path(settings.MEDIA_ROOT) / "imports" / name
-        if not path.exists():
-            raise Http404
-        return download(open(path, "rb"), f"{self.model._meta.verbose_name}_导入错误.xlsx", XLSX)  # noqa: SIM115
+        try:
+            data = read_error_workbook(name)
+        except FileNotFoundError:
+            raise Http404("错误报告已过保留期被清理，请重新导入。") from None
+        return download(io.BytesIO(data), f"{self.model._meta.verbose_name}_导入错误.xlsx", XLSX)

@@ -82,7 +82,7 @@ def audit_export(request):
     n = 0
     for e in qs.iterator(chunk_size=2000):
         ws.append(row_cells(ws, [timezone.localtime(e.at).replace(tzinfo=None), e.username, e.ip, e.org.name if e.org else "", e.get_action_display(),
-                                 e.object_repr, e.message]))
+                                 e.object_repr, e.shown_message]))
         n += 1
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=settings.VAR_DIR)
     tmp.close()

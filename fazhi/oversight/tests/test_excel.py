@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fazhi.core.choices import AuditAction
+from fazhi.core.excel import read_error_workbook
 from fazhi.core.models import AuditEvent
 from fazhi.oversight.choices import EntryKind, ReportSection
 from fazhi.oversight.models import LedgerEntry
@@ -105,11 +106,10 @@ def test_a_liaison_importing_a_row_for_another_unit_writes_nothing(cast, login):
 
 
 def test_the_error_workbook_marks_the_bad_row(cast, login, settings):
-    from pathlib import Path
 
     r = post(login(cast["bureau"]), [ledger_row(SFJ, "好行"), ledger_row(SFJ, "坏行", 数据1单位=None)])
     assert r.status_code == 400
-    wb = load_workbook(Path(settings.MEDIA_ROOT) / "imports" / r.context["result"].error_file)
+    wb = load_workbook(io.BytesIO(read_error_workbook(r.context["result"].error_file)))
     rows = list(wb["数据"].iter_rows(values_only=True))
     assert rows[0][0] == "错误说明"
     assert rows[1][0] in (None, "")
