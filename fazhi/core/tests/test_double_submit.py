@@ -293,3 +293,24 @@ def test_five_concurrent_posts_with_the_same_token_create_one_record(reference_d
     assert [r.status_code for r in responses] == [302] * 5
     assert {r["Location"] for r in responses} == {f"/advisers/{adviser.pk}/"}
     assert FormSubmission.objects.count() == 1
+
+
+# ---------------------------------------------------------------- every registry
+
+
+def test_every_registry_s_create_and_import_pages_carry_one_form_token(cast, login):
+    from fazhi.core.views.generic import VIEWS_BY_MODEL, views_for
+
+    views_for(LegalAdviser)  # loads the URLconf, which declares every registry's views
+    checked = []
+    for registry in list(VIEWS_BY_MODEL.values()):
+        user = next((cast[u] for u in ("bureau", "section", "dept1", "station1") if cast[u].has_perm(registry.perm("add"))), None)
+        if user is None:
+            continue
+        client = login(user)
+        for action in ("create", "import"):
+            r = client.get(registry.url(action))
+            assert r.status_code == 200, (registry.__name__, action)
+            assert len(TOKEN.findall(r.content.decode())) == 1, (registry.__name__, action)
+        checked.append(registry.__name__)
+    assert len(checked) >= 8, checked
