@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.test import Client
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -89,6 +90,37 @@ def cast(county):
     from fazhi.core.models import User
 
     return {u.username: u for u in User.objects.all()}
+
+
+class FormClient(Client):
+    """The test client, posting as a browser posts a rendered form: a dict posted by a signed-in user gets a
+    fresh form token (``core.submissions``) unless it names one — the hidden field the form's page would have
+    carried. The views still check every token; tests of a missing or altered token post their own value (or
+    use a plain ``django.test.Client``), and tests of a form posted twice take the token from the page."""
+
+    def post(self, path, data=None, *args, **kwargs):
+        from fazhi.core.submissions import FIELD, new_token
+
+        if isinstance(data, dict) and FIELD not in data:
+            user = self._signed_in_user()
+            if user is not None:
+                data = {**data, FIELD: new_token(user)}
+        return super().post(path, data, *args, **kwargs)
+
+    def _signed_in_user(self):
+        from django.contrib.auth import SESSION_KEY
+
+        from fazhi.core.models import User
+
+        if self.session.get(SESSION_KEY) is None:
+            return None
+        return User.objects.filter(pk=self.session[SESSION_KEY]).first()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, as a :class:`FormClient`."""
+    return FormClient()
 
 
 @pytest.fixture

@@ -514,8 +514,10 @@ class Resource:
         finally:
             wb.close()
 
-    def import_file(self, path, user, default_org=None, allowed_orgs=None):
-        """Validate every row, then write all or none. Returns an :class:`ImportResult`.
+    def import_file(self, path, user, default_org=None, allowed_orgs=None, write=None):
+        """Validate every row, then write all or none. Returns an :class:`ImportResult`. ``write``: the context
+        manager of the write's transaction (default ``transaction.atomic()``; the import page's claims the
+        form's token in it, ``core.submissions.once``).
 
         The cyclic garbage collector is paused meanwhile: every row's form, instance and values stay alive
         until the write, so each full collection walked all the rows read so far — a fifth of a 20,000-row
@@ -523,12 +525,12 @@ class Resource:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._import_file(path, user, default_org, allowed_orgs)
+            return self._import_file(path, user, default_org, allowed_orgs, write)
         finally:
             if paused:
                 gc.enable()
 
-    def _import_file(self, path, user, default_org, allowed_orgs):
+    def _import_file(self, path, user, default_org, allowed_orgs, write=None):
         result = ImportResult()
         if allowed_orgs is None:
             from .scope import orgs_for
@@ -592,7 +594,7 @@ class Resource:
         if result.errors:
             result.error_file = self.error_workbook(raw_rows, result.errors, columns)
             return result
-        with transaction.atomic():
+        with write() if write is not None else transaction.atomic():
             result.created = self.save_rows(forms, user)
         return result
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from fazhi.core import submissions
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction, RoleKind
 from fazhi.core.downloads import download
@@ -395,22 +396,53 @@ def baselines(request):
     })
 
 
+def _save_baseline(request, form, instance):
+    """Save the form's baseline (in the caller's transaction) and audit it; returns the list page to go to."""
+    b = form.save(commit=False)
+    if b.created_by_id is None:
+        b.created_by = request.user
+    b.save()
+    action = AuditAction.UPDATE if instance is not None else AuditAction.CREATE
+    record(request, action, obj=b, message=f"{'修改' if instance is not None else '登记'}基期数据：{b.org} {b.year}年 "
+           f"{d.get(b.key).label} = {b.value.normalize():f}（{b.source}）",
+           detail={"org": b.org.code, "year": b.year, "key": b.key, "value": f"{b.value.normalize():f}", "source": b.source})
+    return b, reverse("indicators:baselines") + f"?org={b.org.code}&year={b.year}"
+
+
+def _create_baseline(request, form):
+    """A new baseline, saved once however often its form is posted (core.submissions); None: the form's errors."""
+    try:
+        token = submissions.read_token(request)
+    except submissions.TokenError as e:
+        form.add_error(None, str(e))
+        return None
+    valid = form.is_valid()
+    if (first := submissions.earlier(request, token)) is not None:  # after validation: see RegistryCreateView
+        return submissions.duplicate(request, first, reverse("indicators:baselines"))
+    if not valid:
+        return None
+    try:
+        with submissions.once(request, token) as submission:
+            b, url = _save_baseline(request, form, None)
+            submission.done(b, url)
+    except submissions.AlreadySubmitted as e:
+        return submissions.duplicate(request, e.submission, reverse("indicators:baselines"))
+    messages.success(request, "基期数据已保存。")
+    return redirect(url)
+
+
 def _baseline_form_page(request, instance=None):
     orgs = _orgs(request)
     if request.method == "POST":
         form = BaselineForm(request.POST, instance=instance, orgs=orgs)
-        if form.is_valid():
+        if instance is None:
+            if (answer := _create_baseline(request, form)) is not None:
+                return answer
+        elif form.is_valid():
             with transaction.atomic():
-                b = form.save(commit=False)
-                if b.created_by_id is None:
-                    b.created_by = request.user
-                b.save()
-                action = AuditAction.UPDATE if instance is not None else AuditAction.CREATE
-                record(request, action, obj=b, message=f"{'修改' if instance is not None else '登记'}基期数据：{b.org} {b.year}年 "
-                       f"{d.get(b.key).label} = {b.value.normalize():f}（{b.source}）",
-                       detail={"org": b.org.code, "year": b.year, "key": b.key, "value": f"{b.value.normalize():f}", "source": b.source})
+                _, url = _save_baseline(request, form, instance)
             messages.success(request, "基期数据已保存。")
-            return redirect(reverse("indicators:baselines") + f"?org={b.org.code}&year={b.year}")
+            return redirect(url)
     else:
         initial = {}
         if instance is None:

@@ -12,10 +12,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.views import View
 
+from fazhi.core import submissions
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
 from fazhi.core.downloads import download
@@ -83,6 +85,14 @@ class IndexView(ReportView):
     def post(self, request):
         if not request.user.has_perm("reports.add_reportdraft"):
             raise PermissionDenied("您没有此功能的权限。")
+        try:
+            token = submissions.read_token(request)
+        except submissions.TokenError as e:
+            messages.error(request, str(e))
+            return self.page(request, status=400)
+        # The form posted twice drafts once (core.submissions); the second post opens the first one's draft.
+        if (first := submissions.earlier(request, token)) is not None:
+            return submissions.duplicate(request, first, "reports:index")
         org = reporting_orgs(request.user).filter(pk=request.POST.get("org") or 0).first()
         if org is None:
             messages.error(request, "请选择编写报告的单位。")
@@ -100,7 +110,11 @@ class IndexView(ReportView):
             messages.info(request, f"{org.name}{year}年度的报告已经存在，已为您打开。")
             return redirect("reports:draft", ReportDraft.objects.get(org=org, year=year).pk)
         try:
-            draft = services.create_draft(org, year, user=request.user, request=request)
+            with submissions.once(request, token) as submission:
+                draft = services.create_draft(org, year, user=request.user, request=request)
+                submission.done(draft, reverse("reports:draft", args=[draft.pk]))
+        except submissions.AlreadySubmitted as e:
+            return submissions.duplicate(request, e.submission, "reports:index")
         except ValidationError as e:
             messages.error(request, "；".join(e.messages))
             return self.page(request, status=400)

@@ -6,12 +6,14 @@ from .numbering import NumberSequence
 from .orgs import Org, subtree_q
 from .registry import DeadlineMixin, RegistryModel, RegistryQuerySet, scope_q_for
 from .rules import LocalRule
+from .submissions import FormSubmission
 from .users import Lockout, LoginAttempt, Membership, PasswordHistory, Role, User, UserSession
 from .workflow import TransitionLog
 
 __all__ = [
     "AuditEvent",
     "DeadlineMixin",
+    "FormSubmission",
     "Holiday",
     "LocalRule",
     "Lockout",

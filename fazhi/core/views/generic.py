@@ -31,6 +31,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
+from .. import submissions
 from ..audit import record
 from ..choices import AuditAction
 from ..downloads import download
@@ -299,7 +300,16 @@ class RegistryTransitionView(RegistryView):
         obj = self.get_object()
         t = self.transition()
         form = self.form_for(t, obj, request.POST)
-        if form is not None and not form.is_valid():
+        detail = self.registry.url("detail", obj.pk)
+        try:
+            token = submissions.read_token(request)
+        except submissions.TokenError as e:
+            return self.render_transition(obj, t, form, error=str(e), status=400)
+        # A step posted twice (e.g. a hearing recorded twice) is done once; after validation as well, see create.
+        valid = form is None or form.is_valid()
+        if (first := submissions.earlier(request, token)) is not None:
+            return submissions.duplicate(request, first, detail)
+        if not valid:
             return self.render_transition(obj, t, form, status=400)
         data = form.cleaned_data if form is not None else {}
         labels = {}
@@ -310,11 +320,15 @@ class RegistryTransitionView(RegistryView):
                 if isinstance(field, djforms.ChoiceField) and not isinstance(field, djforms.ModelChoiceField) and data.get(name):
                     labels[name] = str(dict(field.choices).get(data[name], data[name]))
         try:
-            self.registry.workflow.run(obj, t.name, data, user=request.user, request=request, labels=labels)
+            with submissions.once(request, token) as submission:
+                obj, log = self.registry.workflow.run(obj, t.name, data, user=request.user, request=request, labels=labels)
+                submission.done(log, detail)
+        except submissions.AlreadySubmitted as e:
+            return submissions.duplicate(request, e.submission, detail)
         except TransitionRefused as e:
             return self.render_transition(obj, t, form, error="；".join(e.messages), status=400)
         messages.success(request, f"已{t.label}。")
-        return redirect(self.registry.url("detail", obj.pk))
+        return redirect(detail)
 
 
 class RegistryInlineView(RegistryView):
@@ -335,13 +349,14 @@ class RegistryInlineView(RegistryView):
                 record(self.request, AuditAction.PII_VIEW, obj=obj, message=f"编辑“{obj}”的{label}（含完整个人信息）")
         return label, formset_class
 
-    def render_inline(self, obj, label, formset, status=200):
+    def render_inline(self, obj, label, formset, status=200, error=""):
         from ..forms import style_fields
 
         for form in formset.forms:
             style_fields(form.fields)
         return render(self.request, "generic/inline.html",
-                      self.context(object=obj, label=label, formset=formset, detail_url=self.registry.url("detail", obj.pk)), status=status)
+                      self.context(object=obj, label=label, formset=formset, error=error, detail_url=self.registry.url("detail", obj.pk)),
+                      status=status)
 
     def get(self, request, pk, inline):
         obj = self.get_object()
@@ -352,16 +367,30 @@ class RegistryInlineView(RegistryView):
         obj = self.get_object()
         label, formset_class = self.setup_inline(obj)
         formset = formset_class(request.POST, request.FILES, instance=obj)  # FILES: rows may be uploads
-        if not formset.is_valid():
+        detail = self.registry.url("detail", obj.pk)
+        try:
+            token = submissions.read_token(request)
+        except submissions.TokenError as e:
+            formset.is_valid()  # the rows' own errors are shown as well
+            return self.render_inline(obj, label, formset, status=400, error=str(e))
+        # The new rows of a formset posted twice (a party, an attachment) are added once; see create.
+        valid = formset.is_valid()
+        if (first := submissions.earlier(request, token)) is not None:
+            return submissions.duplicate(request, first, detail)
+        if not valid:
             return self.render_inline(obj, label, formset, status=400)
-        with transaction.atomic():
-            formset.save()
-            obj.updated_by = request.user
-            obj._history_user = request.user
-            obj.save()
-            record(request, AuditAction.UPDATE, obj=obj, message=f"修改“{obj}”的{label}")
+        try:
+            with submissions.once(request, token) as submission:
+                formset.save()
+                obj.updated_by = request.user
+                obj._history_user = request.user
+                obj.save()
+                record(request, AuditAction.UPDATE, obj=obj, message=f"修改“{obj}”的{label}")
+                submission.done(obj, detail)
+        except submissions.AlreadySubmitted as e:
+            return submissions.duplicate(request, e.submission, detail)
         messages.success(request, f"已保存{label}。")
-        return redirect(self.registry.url("detail", obj.pk))
+        return redirect(detail)
 
 
 class RegistryHistoryView(RegistryView):
@@ -433,14 +462,28 @@ class RegistryCreateView(RegistryFormMixin, RegistryView):
 
     def post(self, request):
         form = self.form(request.POST)
-        if not form.is_valid():
+        try:
+            token = submissions.read_token(request)
+        except submissions.TokenError as e:
+            form.add_error(None, str(e))
             return self.render_form(form)
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.created_by = obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(request, AuditAction.CREATE, obj=obj, message=f"新增{self.model._meta.verbose_name}“{obj}”")
+        valid = form.is_valid()
+        # Checked after validation too: a second post validated against the first one's record (a number
+        # already taken) is still a duplicate, not an error.
+        if (first := submissions.earlier(request, token)) is not None:
+            return submissions.duplicate(request, first, self.registry.url("list"))
+        if not valid:
+            return self.render_form(form)
+        try:
+            with submissions.once(request, token) as submission:
+                obj = form.save(commit=False)
+                obj.created_by = obj.updated_by = request.user
+                obj.save()
+                form.save_m2m()
+                record(request, AuditAction.CREATE, obj=obj, message=f"新增{self.model._meta.verbose_name}“{obj}”")
+                submission.done(obj, self.registry.url("detail", obj.pk))
+        except submissions.AlreadySubmitted as e:
+            return submissions.duplicate(request, e.submission, self.registry.url("list"))
         messages.success(request, f"已新增{self.model._meta.verbose_name}“{obj}”。")
         return redirect(self.registry.url("detail", obj.pk))
 
@@ -561,6 +604,14 @@ class RegistryImportView(RegistryView):
         return render(request, "generic/import.html", self.context(orgs=orgs_for(request.user, self.model, "add"), org_header=self.org_header()))
 
     def post(self, request):
+        try:
+            token = submissions.read_token(request)
+        except submissions.TokenError as e:
+            messages.error(request, str(e))
+            return redirect(self.registry.url("import"))
+        # The same workbook uploaded twice by one form (a double click) is imported once.
+        if (first := submissions.earlier(request, token)) is not None:
+            return submissions.duplicate(request, first, self.registry.url("list"))
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, "请选择要导入的 Excel 文件。")
@@ -577,7 +628,12 @@ class RegistryImportView(RegistryView):
             for chunk in upload.chunks():
                 tmp.write(chunk)
             tmp.flush()
-            result = resource.import_file(tmp.name, request.user, default_org=default_org, allowed_orgs=allowed)
+            try:
+                # The token is claimed in the rows' write transaction (validation, which may take a while, holds no lock).
+                result = resource.import_file(tmp.name, request.user, default_org=default_org, allowed_orgs=allowed,
+                                              write=lambda: submissions.once(request, token, url=self.registry.url("list")))
+            except submissions.AlreadySubmitted as e:
+                return submissions.duplicate(request, e.submission, self.registry.url("list"))
         if result.ok:
             record(request, AuditAction.IMPORT, message=f"导入{self.model._meta.verbose_name}{result.created}条（文件：{upload.name}）",
                    detail={"model": self.model._meta.label, "created": result.created, "file": upload.name})

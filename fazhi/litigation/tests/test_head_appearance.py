@@ -93,3 +93,21 @@ def test_a_wrongly_entered_appearance_is_corrected_and_recounted(cast, login):
     assert values() == (1, 0, 0)
     log = WORKFLOW.log(case).last()
     assert log.data["old"]["head_appeared"] == "True"
+
+
+def test_a_hearing_recorded_and_the_form_sent_twice_is_one_hearing(cast, login):
+    """A step that adds a row (here a hearing) posted twice by one form is done once (core.submissions)."""
+    import re
+    from html import unescape
+
+    case = LawsuitFactory(org=org("demo-d01"))
+    client = login(cast["dept1"])
+    url = f"/litigation/{case.pk}/do/record_hearing/"
+    token = unescape(re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode()).group(1))
+    data = {"on": "2024-04-01", "heard": "on", "head_appeared": "on", "head_name": "张建国", "head_title": "副局长", "form_token": token}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain == [(f"/litigation/{case.pk}/", 302)]
+    assert "此表单已提交，未重复登记。" in [str(m) for m in again.context["messages"]]
+    assert case.hearings.count() == 1
+    assert [log.transition for log in WORKFLOW.log(case)] == ["record_hearing"]

@@ -62,6 +62,21 @@ def test_the_index_drafts_a_report_and_opens_the_existing_one_the_second_time(dr
     assert client.post("/reports/", {"org": org("demo-s01").pk, "year": 2025}).status_code == 400  # a station writes no report
 
 
+def test_the_new_draft_form_sent_twice_drafts_once_and_says_so(cast, login):
+    import re
+    from html import unescape
+
+    client = login(cast["bureau"])
+    token = unescape(re.search(r'name="form_token" value="([^"]+)"', client.get("/reports/").content.decode()).group(1))
+    data = {"org": org("demo").pk, "year": 2025, "form_token": token}
+    assert client.post("/reports/", data).status_code == 302
+    d = ReportDraft.objects.get()
+    again = client.post("/reports/", data, follow=True)
+    assert again.redirect_chain[0] == (f"/reports/{d.pk}/", 302)
+    assert "此表单已提交，未重复登记。" in [str(m) for m in again.context["messages"]]
+    assert ReportDraft.objects.count() == 1
+
+
 def test_the_editor_shows_numbers_as_atomic_chips_and_offers_the_indicators(draft, client):
     page = client.get(f"/reports/{draft.pk}/").content.decode()
     chips = re.findall(r'<span class="fz-ref" contenteditable="false" data-ref="([^"]+)" title="[^"]*">([^<]+)</span>', page)

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from fazhi.core import submissions
 from fazhi.core.models import Org
 from fazhi.core.todos import todos_for
 
 
 class Command(BaseCommand):
-    help = "列出即将到期和已逾期的事项：fazhi remind [--org CODE] [--days N]（供 cron 每日运行）"
+    help = "列出即将到期和已逾期的事项：fazhi remind [--org CODE] [--days N]（供 cron 每日运行；顺带清理过期的表单提交记录）"
 
     def add_arguments(self, parser):
         parser.add_argument("--org", help="机构代码（含下级）；默认全部")
@@ -26,3 +27,7 @@ class Command(BaseCommand):
             left = (t.due - today).days
             flag = f"逾期{-left}天" if left < 0 else ("今日到期" if left == 0 else f"剩余{left}天")
             self.stdout.write(f"  [{flag}] {t.due:%Y-%m-%d} {t.kind} · {t.org} · {t.title}")
+        # The daily run also forgets the form tokens older than a few days (core.submissions).
+        purged = submissions.purge()
+        if purged:
+            self.stdout.write(f"已清理{submissions.KEEP.days}天前的表单提交记录{purged}条。")

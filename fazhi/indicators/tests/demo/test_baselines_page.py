@@ -83,3 +83,19 @@ def test_who_may_do_what(demo, client):
     assert client.get(URL).status_code == 403
     client.force_login(demo["outsider"])
     assert client.get(URL).status_code == 403
+
+
+def test_the_new_baseline_form_sent_twice_saves_once_and_says_so(demo, client):
+    """A double click on 保存 (core.submissions): the second post is not the error “已有基期数据” but the list."""
+    import re
+    from html import unescape
+
+    client.force_login(demo["section"])
+    token = unescape(re.search(r'name="form_token" value="([^"]+)"', client.get(URL + "new/").content.decode()).group(1))
+    assert client.post(URL + "new/", form(form_token=token)).status_code == 302
+    again = client.post(URL + "new/", form(form_token=token), follow=True)
+    assert again.redirect_chain == [(URL + "?org=demo-sfj&year=2022", 302)]
+    assert "此表单已提交，未重复登记。" in [str(m) for m in again.context["messages"]]
+    assert Baseline.objects.filter(org__code="demo-sfj").count() == 1
+    edit = client.get(URL + f"{Baseline.objects.get(org__code='demo-sfj').pk}/edit/").content.decode()
+    assert 'name="form_token"' not in edit  # an edit changes a row and needs no token
