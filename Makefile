@@ -5,6 +5,8 @@ BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist processes (the CI machine has 2 cores); 0 runs the suite in this process
+PYTEST_WORKERS ?= 2
 SCALE   ?= 0.01
 BENCH_VAR ?= var/bench
 
@@ -15,11 +17,11 @@ run: setup demo  ## set everything up on SQLite with the demo county and serve i
 
 test: venv assets  ## the whole suite (on PostgreSQL when FAZHI_DATABASE_URL says so)
 	$(BIN)/ruff check fazhi tests bench conftest.py
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-pg: venv assets  ## the suite against a throwaway PostgreSQL server on loopback
 	scripts/pg-server start /tmp/fazhi-test-pg 54329 >/dev/null
-	FAZHI_DATABASE_URL=postgres://fazhi:fazhi@127.0.0.1:54329/fazhi $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; scripts/pg-server stop /tmp/fazhi-test-pg; exit $$rc
+	FAZHI_DATABASE_URL=postgres://fazhi:fazhi@127.0.0.1:54329/fazhi $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; scripts/pg-server stop /tmp/fazhi-test-pg; exit $$rc
 
 setup: venv assets migrate
 

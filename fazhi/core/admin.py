@@ -103,7 +103,7 @@ class UserAdmin(BaseUserAdmin):
     add_form = UserCreateForm
     list_display = ["username", "full_name", "active_org", "is_active", "must_change_password", "last_login"]
     list_filter = ["is_active", "must_change_password"]
-    search_fields = ["username", "full_name", "phone"]
+    search_fields = ["username", "full_name"]  # the phone is stored encrypted: not searchable
     # Whether the holder must change the password is the reset's business, not a box to untick (三员分立).
     readonly_fields = ["last_login", "date_joined", "password_changed_at", "must_change_password", "one_time_password_until",
                        "memberships_summary", "password_reset"]

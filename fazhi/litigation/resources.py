@@ -66,9 +66,9 @@ class LawsuitResource(Resource):
     def form_kwargs(self, user):
         return {"user": user, "batch": self._batch}
 
-    def import_file(self, path, user, default_org=None, allowed_orgs=None):
+    def import_file(self, path, user, default_org=None, allowed_orgs=None, write=None):
         self._batch = {}
-        return super().import_file(path, user, default_org=default_org, allowed_orgs=allowed_orgs)
+        return super().import_file(path, user, default_org=default_org, allowed_orgs=allowed_orgs, write=write)
 
     @staticmethod
     def hearing_line(obj):

@@ -70,7 +70,7 @@ class LedgerResource(Resource):
         return {"user": user, "figures": self.figures}
 
     # ---------------------------------------------------------------- import
-    def import_file(self, path, user, default_org=None, allowed_orgs=None):
+    def import_file(self, path, user, default_org=None, allowed_orgs=None, write=None):
         """Read every 数据N group the sheet has (an exported sheet may have more than the template's three)."""
         from fazhi.core.excel import ImportResult
 
@@ -89,7 +89,7 @@ class LedgerResource(Resource):
                     result.errors.append((1, f"数据{n}名称", f"每条台账最多填写{MAX_FIGURES}项数据，请删去数据{n}各列"))
             return result
         self.set_figures(max([TEMPLATE_FIGURES, *groups]))
-        return super().import_file(path, user, default_org=default_org, allowed_orgs=allowed_orgs)
+        return super().import_file(path, user, default_org=default_org, allowed_orgs=allowed_orgs, write=write)
 
     # ---------------------------------------------------------------- export
     def export(self, queryset, path, unmasked=False):

@@ -244,7 +244,11 @@ def test_five_concurrent_posts_with_the_same_token_create_one_record(reference_d
     database: on PostgreSQL they wait on the first's uncommitted row and then fail on the constraint, on
     SQLite they wait for the write lock and then fail on it. Each rolls its transaction back and is sent
     to the record the first post created."""
+    from fazhi.core.models import LocalRule
+
     user = cast["station1"]
+    # Five sessions of one account: lift the one-session rule (a new sign-in would end the others).
+    LocalRule.objects.create(org=org("demo"), key="sessions_per_account", value="0", basis="测试")
     clients = [plain_client(user) for _ in range(5)]
     token = token_of(clients[0].get(NEW))
     data = form_data(org("demo-s01").pk, name="并发顾问", form_token=token)

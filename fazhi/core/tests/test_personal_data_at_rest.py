@@ -253,3 +253,38 @@ def test_an_id_or_mobile_number_reaching_the_audit_log_is_stored_encrypted_and_s
     auditor = login(cast["auditor"])
     page = auditor.get("/system/audit/").content.decode()
     assert "139****1234" in page and PHONE not in page
+
+
+def _field_at(model, path):
+    from django.db.models.fields.related import ForeignObjectRel, RelatedField
+
+    field = None
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if isinstance(field, (RelatedField, ForeignObjectRel)):
+            model = field.related_model
+    return field
+
+
+def test_no_admin_page_or_registry_list_searches_an_encrypted_field_which_would_fail():
+    from django.contrib import admin
+    from django.urls import get_resolver
+
+    from fazhi.core.fields import EncryptedCharField
+    from fazhi.core.forms import RegistryFilterSet
+
+    get_resolver().url_patterns  # noqa: B018 — imports every registry's views and filter sets
+    searched = [(m, f.lstrip("^=@")) for m, a in admin.site._registry.items() for f in a.search_fields]
+    pending = list(RegistryFilterSet.__subclasses__())
+    while pending:
+        fs = pending.pop()
+        pending += fs.__subclasses__()
+        searched += [(fs._meta.model, f) for f in fs.search_fields]
+    assert len(searched) > 20
+    assert [(m._meta.label, f) for m, f in searched if isinstance(_field_at(m, f), EncryptedCharField)] == []
+
+
+@pytest.mark.django_db
+def test_the_admins_account_search_answers_without_an_error(cast, login):
+    page = login(cast["admin"]).get("/admin/core/user/", {"q": "138"})
+    assert page.status_code == 200
