@@ -29,8 +29,7 @@ import os
 import re
 import secrets
 import time
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -62,14 +61,12 @@ def _sm3_hmac(key, data):
 class DataKey:
     id: str
     secret: bytes
+    sm4: bytes = field(init=False, repr=False)  # the SM4 key and the blind-index key, derived once
+    index: bytes = field(init=False, repr=False)
 
-    @property
-    def sm4(self):
-        return _sm3_hmac(self.secret, b"fazhi sm4 data key")[:16]
-
-    @property
-    def index(self):
-        return _sm3_hmac(self.secret, b"fazhi sm3 blind index key")
+    def __post_init__(self):
+        object.__setattr__(self, "sm4", _sm3_hmac(self.secret, b"fazhi sm4 data key")[:16])
+        object.__setattr__(self, "index", _sm3_hmac(self.secret, b"fazhi sm3 blind index key"))
 
 
 @dataclass(frozen=True)
@@ -156,33 +153,36 @@ def _ring_from_file(path):
     return KeyRing(current, keys, str(path))
 
 
-@lru_cache(maxsize=1)
-def _ring(env, path, mtime):
-    return _ring_from_env(env) if env else _ring_from_file(Path(path))
-
-
-_seen = {"at": -10.0, "mtime": None}
+_state = {"at": -10.0, "source": None, "ring": None}
 
 
 def ring():
-    """The key ring in force. The key file is looked at again at most once a second, so that the processes of a
-    running server take up the key ``fazhi keys rotate`` adds while they serve."""
+    """The key ring in force. Its source (``FAZHI_DATA_KEY``, else the key file and its modification time) is
+    looked at again at most once a second, so that the processes of a running server take up the key
+    ``fazhi keys rotate`` adds while they serve; :func:`reload` forgets it at once."""
+    now = time.monotonic()
+    if _state["ring"] is not None and now - _state["at"] <= 1.0:
+        return _state["ring"]
     env = os.environ.get("FAZHI_DATA_KEY", "")
     path = str(key_file())
+    mtime = None
     if not env:
-        now = time.monotonic()
-        if now - _seen["at"] > 1.0:
-            try:
-                _seen["mtime"] = os.stat(path).st_mtime_ns
-            except FileNotFoundError:
-                _seen["mtime"] = None
-            _seen["at"] = now
-    return _ring(env, path, None if env else _seen["mtime"])
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+    source = (env, path, mtime)
+    if _state["ring"] is None or _state["source"] != source:
+        _state["ring"] = _ring_from_env(env) if env else _ring_from_file(Path(path))
+        if not env and mtime is None:  # the file was just made: remember its time, not its absence
+            source = (env, path, os.stat(path).st_mtime_ns)
+        _state["source"] = source
+    _state["at"] = now
+    return _state["ring"]
 
 
 def reload():
-    _ring.cache_clear()
-    _seen["at"] = -10.0
+    _state.update({"at": -10.0, "source": None, "ring": None})
 
 
 def add_key_to_file():
