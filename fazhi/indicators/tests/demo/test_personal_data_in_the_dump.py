@@ -7,8 +7,8 @@ from django.db import connection
 
 from fazhi.core import crypto
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z+/])\d{17}[\dXx](?![0-9A-Za-z+/])")
-MOBILE = re.compile(r"(?<![0-9A-Za-z+/])1[3-9]\d{9}(?![0-9A-Za-z+/])")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z+/.])\d{17}[\dXx](?![0-9A-Za-z+/])")
+MOBILE = re.compile(r"(?<![0-9A-Za-z+/.])1[3-9]\d{9}(?![0-9A-Za-z+/])")
 
 
 def test_no_table_of_the_demo_county_holds_an_id_number_or_a_mobile_number_in_clear(demo):
