@@ -32,6 +32,19 @@ from .services import lift_lockout
 from .views.generic import XLSX
 
 
+class ActorFormMixin:
+    """The admin's form is given the signed-in user (``actor``), whose duties its checks weigh (三员分立, rule scope)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class WithActor(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, actor=request.user, **kw)
+
+        return WithActor
+
+
 @admin.register(Org)
 class OrgAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/core/org/change_list.html"
@@ -194,21 +207,12 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ActorFormMixin, admin.ModelAdmin):
     form = RoleForm
     list_display = ["name", "code", "kind", "data_scope", "can_view_pii"]
     list_filter = ["kind", "data_scope"]
     filter_horizontal = ["permissions", "custom_orgs"]
     search_fields = ["name", "code"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class WithActor(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, actor=request.user, **kw)
-
-        return WithActor
 
     def has_change_permission(self, request, obj=None):
         """The three administrator roles are fixed by the system: shown, never edited (三员分立)."""
@@ -285,7 +289,7 @@ class LocalRuleForm(forms.ModelForm):
 
 
 @admin.register(LocalRule)
-class LocalRuleAdmin(admin.ModelAdmin):
+class LocalRuleAdmin(ActorFormMixin, admin.ModelAdmin):
     """Local rules: each within its declared range, on units within the setter's scope, and the change page says
     which units below inherit the value and which keep a setting of their own."""
 
@@ -308,15 +312,6 @@ class LocalRuleAdmin(admin.ModelAdmin):
         if own:
             text += f"；{len(own)}个下级单位有自己的设置，不受影响：" + "、".join(str(o) for o in own[:20]) + ("等" if len(own) > 20 else "")
         return text + "。"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class WithActor(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, actor=request.user, **kw)
-
-        return WithActor
 
     def save_model(self, request, obj, form, change):
         if not may_manage_rule(request.user, obj.key):  # the form refuses it first; never saved in any case

@@ -56,10 +56,7 @@ class EncryptedCharField(models.CharField):
     :class:`BlindIndexField` to find a value."""
 
     def get_internal_type(self):
-        return "TextField"
-
-    def db_type(self, connection):
-        return connection.data_types["TextField"]
+        return "TextField"  # the column: the ciphertext is longer than max_length
 
     def from_db_value(self, value, expression, connection):
         from .crypto import decrypt

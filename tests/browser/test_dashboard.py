@@ -18,9 +18,8 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from fazhi.demo import county as demo
-
 from .conftest import shot
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,15 +30,6 @@ def demo_county(reference_data):
     with time_machine.travel(datetime(2026, 11, 22, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
         yield
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/"
 
 
 def tile_value(page, key):

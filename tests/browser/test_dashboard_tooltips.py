@@ -9,21 +9,14 @@ from datetime import date
 
 import pytest
 
-from fazhi.demo import county as demo
 from fazhi.reconsideration.tests.factories import CaseFactory, org
+
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 XSS = "<img src=x onerror=window.__xss=1>"
 CHART = '[data-testid="chart-reconsideration-by_respondent"] .fz-chart'
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
 
 
 def tooltip(page, selector, **target):

@@ -20,9 +20,9 @@ from fazhi.core.models import Org
 from fazhi.core.periods import due_date, seed_holidays
 from fazhi.decisions.choices import ProcedureKind, State
 from fazhi.decisions.models import MajorDecision
-from fazhi.demo import county as demo
 
 from .conftest import shot
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,15 +43,6 @@ def clock():
 @pytest.fixture
 def calendar(county):
     seed_holidays(2024)
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/", page.url
 
 
 def workday(page, clock, day, url=None):

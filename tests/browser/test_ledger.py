@@ -8,23 +8,14 @@ import pytest
 from django.utils import timezone
 
 from fazhi.core.models import Org
-from fazhi.demo import county as demo
 from fazhi.demo import ledger
 from fazhi.oversight.models import LedgerEntry
 
 from .conftest import shot
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/"
 
 
 def row_count(page):

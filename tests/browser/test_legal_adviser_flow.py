@@ -18,6 +18,7 @@ from fazhi.core.models import Org
 from fazhi.demo import county as demo
 
 from .conftest import shot
+from .pages import login
 
 PASSWORD = demo.DEFAULT_PASSWORD
 
@@ -35,15 +36,6 @@ def advisers(county):
     LegalAdviser.objects.create(name="钱文静", contract_end=today + timedelta(days=5), phone="13905790001", **common)
     LegalAdviser.objects.create(name="冯国强", contract_end=today + timedelta(days=300), **common)
     return station
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/", f"login as {username} did not reach the home page: {page.url}"
 
 
 def switch_org(page, org):

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from fazhi.core.models.workflow import TransitionLog
 from fazhi.core.periods import due_date, seed_holidays
-from fazhi.demo import county as demo
 from fazhi.reconsideration.choices import Procedure, State
 from fazhi.reconsideration.models import ReconsiderationCase
 
 from .conftest import shot
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,15 +58,6 @@ def clock():
 def calendar(county):
     for year in (2024, 2025):
         seed_holidays(year)
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/", f"login as {username} did not reach the home page: {page.url}"
 
 
 def workday(page, clock, day, url=None):

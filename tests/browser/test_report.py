@@ -11,7 +11,6 @@ import pytest
 from docx import Document
 
 from fazhi.core.models import Org
-from fazhi.demo import county as demo
 from fazhi.litigation.choices import Result
 from fazhi.oversight.choices import EntryKind, ReportSection
 from fazhi.reconsideration.choices import Outcome
@@ -19,6 +18,7 @@ from fazhi.reports.models import FrozenReport, ReportBlock, ReportDraft
 from fazhi.reports.tests.factories import cases, entry, lawsuits
 
 from .conftest import shot
+from .pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,15 +37,6 @@ def records(county):
     entry("demo", date(2025, 3, 20), ReportSection.PRINCIPAL_DUTY, "县长述法", "县长周建明在县委全面依法治县委员会会议上述法。",
           kind=EntryKind.LAW_REPORT, leader="县长 周建明")
     return county
-
-
-def login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", demo.DEFAULT_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="登录").click()
-    assert page.url == page.base_url + "/"
 
 
 def block(page, part, level="paragraph"):
