@@ -1,10 +1,11 @@
-"""URLs of fazhi: core's shell and system pages, one include per registry, and the admin pages."""
+"""URLs of fazhi: core's shell and system pages, one include per registry (from the registry of registries, ``core.registry``), and the admin pages."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
 from django.urls import include, path
 
+from fazhi.core import registry
 from fazhi.core.views.account import LoginView
 
 admin.site.site_header = "法治政府建设工作平台 · 系统管理"
@@ -17,13 +18,7 @@ admin.site.unregister(Group)
 urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("advisers/", include("fazhi.advisers.urls")),
-    path("reconsideration/", include("fazhi.reconsideration.urls")),
-    path("litigation/", include("fazhi.litigation.urls")),
-    path("legality/", include("fazhi.legality.urls")),
-    path("normative/", include("fazhi.normative.urls")),
-    path("oversight/", include("fazhi.oversight.urls")),
-    path("decisions/", include("fazhi.decisions.urls")),
+    *registry.urlpatterns(),
     path("indicators/", include("fazhi.indicators.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("admin/", admin.site.urls),

@@ -261,7 +261,8 @@ class LocalRuleForm(forms.ModelForm):
     within the rule's range — all refused on the form, so the admin shows the error there and saves nothing (no
     "成功添加" for a rule that was not saved)."""
 
-    key = forms.ChoiceField(label="规则", choices=[(k, r.label) for k, r in RULES.items()])
+    # A callable: the registries add their rules when their apps are ready, after this module is imported.
+    key = forms.ChoiceField(label="规则", choices=lambda: [(k, r.label) for k, r in RULES.items()])
 
     class Meta:
         model = LocalRule

@@ -46,25 +46,15 @@ class RuleDef:
         return value
 
 
+#: Every local rule: core's own below, and those each registry declares in its ``rules.py`` (``RULES``), added by
+#: :func:`register` when the registry's app is ready.
 RULES = {
     r.key: r
     for r in [
         RuleDef("rate_rounding", "比率取舍方式", "half_up", str, (("half_up", "四舍五入"), ("truncate", "截断")),
                 "计算各项比率时保留位数后的取舍方式。"),
         RuleDef("rate_decimals", "比率保留小数位", 2, int, help="百分比保留的小数位数。", maximum=6),
-        RuleDef("indicator_preset", "指标口径预设", "default", str, help="行政复议、应诉比率的分母口径预设名称。"),
-        RuleDef("normative_filing_days", "规范性文件报备期限（日）", 30, int, help="自公布之日起报送备案的期限。", minimum=1, maximum=365),
-        RuleDef("normative_validity_years", "规范性文件有效期（年）", 5, int, minimum=1, maximum=10),
-        RuleDef("normative_interim_validity_years", "暂行、试行规范性文件有效期（年）", 2, int, minimum=1, maximum=5),
-        RuleDef("legality_min_working_days", "重大行政决策合法性审查最短时间（工作日）", 7, int,
-                help="《重大行政决策程序暂行条例》第二十六条：审查时间一般不少于7个工作日。早于此出具意见的将被拒绝。",
-                minimum=1, maximum=60),
-        RuleDef("legality_max_working_days", "合法性审查最长时间（工作日）", 15, int,
-                help="自接收送审材料之日起出具审查意见的期限；补充材料期间不计入。地方规定，可调整。", minimum=1, maximum=120),
-        RuleDef("contract_review_threshold", "行政协议合法性审查金额标准（元）", 1000000, int,
-                help="合同金额超过该标准的行政协议，签订前须经合法性审查。", maximum=10**12),
-        RuleDef("contract_filing_days", "行政协议备案期限（日）", 30, int, help="自签订之日起报司法局备案的期限（自然日）。",
-                minimum=1, maximum=365),
+        RuleDef("indicator_preset", "指标口径预设", "default", str, help="各项比率的分母口径预设名称，多个以逗号分隔。"),
         RuleDef("report_department_due", "部门年度报告报送期限（月-日）", "03-01", str),
         RuleDef("report_publish_due", "年度报告公开期限（月-日）", "04-01", str, help="《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日前。"),
         RuleDef("session_timeout_minutes", "无操作自动退出（分钟）", 30, int, minimum=5, maximum=480),
@@ -80,6 +70,16 @@ RULES = {
                      "各单位设置不同时取最长的。"),
     ]
 }
+
+
+
+def register(rule):
+    """Add a registry's local rule (``fazhi.core.registry`` calls it for each rule of a registry's ``RULES``)."""
+    if rule.key in RULES and RULES[rule.key] != rule:
+        raise ValueError(f"local rule {rule.key!r} is declared twice")
+    RULES[rule.key] = rule
+    return rule
+
 
 SECURITY_RULES = {"session_timeout_minutes", "password_max_age_days", "password_history", "dormant_account_days",
                   "sessions_per_account", "temp_file_days", "audit_retention_months"}

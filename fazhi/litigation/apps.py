@@ -1,16 +1,10 @@
-from django.apps import AppConfig
+from fazhi.core import registry
 
 
-class LitigationConfig(AppConfig):
+class LitigationConfig(registry.RegistryConfig):
     name = "fazhi.litigation"
     label = "litigation"
     verbose_name = "行政应诉"
-
-    def ready(self):
-        from fazhi.core import todos
-        from fazhi.core.context_processors import register_nav
-
-        from . import services
-
-        todos.register(services.todos)
-        register_nav("争议化解", "行政应诉", "litigation:lawsuit_list", "litigation.view_lawsuit")
+    nav = (
+        registry.Nav("争议化解", "行政应诉", "lawsuit"),
+    )

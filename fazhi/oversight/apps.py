@@ -1,12 +1,10 @@
-from django.apps import AppConfig
+from fazhi.core import registry
 
 
-class OversightConfig(AppConfig):
+class OversightConfig(registry.RegistryConfig):
     name = "fazhi.oversight"
     label = "oversight"
     verbose_name = "法治督察与工作台账"
-
-    def ready(self):
-        from fazhi.core.context_processors import register_nav
-
-        register_nav("法治督察", "工作台账", "oversight:ledgerentry_list", "oversight.view_ledgerentry")
+    nav = (
+        registry.Nav("法治督察", "工作台账", "ledgerentry"),
+    )

@@ -4,10 +4,10 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from fazhi.core.periods import STATUTORY_PERIODS
+    from fazhi.core.periods import statutory_periods
 
     Period = apps.get_model("core", "Period")
-    for spec in STATUTORY_PERIODS:
+    for spec in statutory_periods():
         Period.objects.get_or_create(key=spec["key"], defaults={k: v for k, v in spec.items() if k != "key"})
 
 

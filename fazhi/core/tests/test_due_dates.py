@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from fazhi.core.choices import HolidayKind, PeriodUnit
 from fazhi.core.models import Holiday, Period
 from fazhi.core.periods import (
-    STATUTORY_PERIODS,
     PeriodNotFound,
     WorkingCalendar,
     add_months,
@@ -29,6 +28,7 @@ from fazhi.core.periods import (
     merge_stops,
     seed_holidays,
     seed_periods,
+    statutory_periods,
     working_days_between,
 )
 
@@ -334,7 +334,7 @@ def test_seed_periods_creates_every_statutory_period_once_and_keeps_staff_edits(
     # The migration has already filled the table; seeding again creates nothing and keeps edits.
     Period.objects.filter(key="litigation.defence").update(length=20)
     assert seed_periods() == 0
-    assert Period.objects.count() == len(STATUTORY_PERIODS)
+    assert Period.objects.count() == len(statutory_periods())
     assert Period.objects.get(key="litigation.defence").length == 20
     Period.objects.filter(key="litigation.defence").update(length=15)
     acceptance = Period.objects.get(key="reconsideration.acceptance")
@@ -347,14 +347,14 @@ def test_seed_periods_creates_every_statutory_period_once_and_keeps_staff_edits(
 
 def test_the_3_5_7_10_day_reconsideration_periods_are_working_days_and_the_rest_calendar_days():
     # 行政复议法第八十八条第二款.
-    for spec in STATUTORY_PERIODS:
+    for spec in statutory_periods():
         assert spec["key"].startswith(("reconsideration.", "litigation."))
         if spec["key"].startswith("reconsideration.") and spec["unit"] != MONTHS:
             expected = WORK if spec["length"] in (3, 5, 7, 10) else CAL
             assert spec["unit"] == expected, spec["key"]
         if spec["key"].startswith("litigation."):
             assert spec["unit"] != WORK, spec["key"]
-    assert len({spec["key"] for spec in STATUTORY_PERIODS}) == len(STATUTORY_PERIODS)
+    assert len({spec["key"] for spec in statutory_periods()}) == len(statutory_periods())
 
 
 # --------------------------------------------------------------------------------------------------

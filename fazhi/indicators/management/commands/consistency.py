@@ -9,7 +9,7 @@ from fazhi.indicators.models import Baseline
 
 
 class Command(BaseCommand):
-    help = "一致性检查：fazhi check --org CODE --year Y；运行各项分项之和等式和单条记录规则，有问题时退出码为1。"
+    help = "一致性检查：fazhi consistency --org CODE --year Y；运行各项分项之和等式和单条记录规则，有问题时退出码为1。"
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True)
