@@ -21,11 +21,36 @@ VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
 def _env_bool(name, default=False):
+    """A FAZHI_* switch: 1/true/yes/on or 0/false/no/off (any case); anything else stops the start with the
+    variable's name (a typo such as ``FAZHI_HTTPS=ture`` must not switch HTTPS off silently)."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"环境变量 {name}={value!r} 不是开关值：应为 1/true/yes/on 或 0/false/no/off。")
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"环境变量 {name}={value!r} 不是整数。") from None
 
 
 def _secret_key():
@@ -185,7 +210,7 @@ MEDIA_URL = "/media/"
 
 FAZHI_PAGE_SIZE = 50
 # How long a computed dashboard is kept per user scope, unit and period (indicators.views.build_dashboard); 0: never.
-FAZHI_DASHBOARD_CACHE_SECONDS = int(os.environ.get("FAZHI_DASHBOARD_CACHE_SECONDS", "60"))
+FAZHI_DASHBOARD_CACHE_SECONDS = _env_int("FAZHI_DASHBOARD_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

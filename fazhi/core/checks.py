@@ -1,4 +1,5 @@
-"""System checks (``fazhi check``, and every ``runserver``/``migrate``): the personal-data keys can be read."""
+"""System checks (``fazhi check``, and every ``runserver``/``migrate``): the personal-data keys can be read, and every
+business registry declares what the centre needs (``core.registry``)."""
 
 import os
 import stat
@@ -21,3 +22,69 @@ def data_keys(app_configs=None, **kwargs):
             problems.append(Warning(f"个人信息密钥文件 {ring.source} 的权限为 {mode:o}，其他账户可读。",
                                     hint=f"chmod 600 {ring.source}", id="fazhi.W001"))
     return problems
+
+
+#: The modules every business registry has (docs/adding-a-registry.md): the centre builds its pages, tables, Excel
+#: and indicators from them, and the contract tests its records from the factories.
+#: (``indicators.py`` is not required yet: 法律顾问 declares none.)
+REQUIRED_MODULES = ("models", "forms", "filters", "tables", "resources", "views", "urls", "tests.factories")
+PERIOD_KEYS = {"key", "label", "length", "unit", "basis"}
+
+
+@register()
+def registries(app_configs=None, **kwargs):
+    """Every registry declares what the centre needs, and what it declares exists."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from . import registry
+    from .choices import PeriodUnit
+
+    problems = []
+    seen_periods = {}
+    for reg in registry.registrations():
+        for name in REQUIRED_MODULES:
+            if reg.module(name) is None:
+                problems.append(Error(f"业务台账“{reg.name}”（{reg.label}）缺少 {name.replace('.', '/')}.py。",
+                                      hint="见 docs/adding-a-registry.md。", obj=reg.label, id="fazhi.E002"))
+        models = {m._meta.model_name for m in reg.models}
+        for nav in reg.nav:
+            if nav.model not in models:
+                problems.append(Error(f"“{reg.name}”的导航项“{nav.label}”指向不存在的台账模型 {nav.model}。",
+                                      obj=reg.label, id="fazhi.E003"))
+        for spec in reg.periods:
+            missing = PERIOD_KEYS - set(spec)
+            key = spec.get("key", "?")
+            if missing:
+                problems.append(Error(f"“{reg.name}”的法定期限 {key} 缺少 {'、'.join(sorted(missing))}。", obj=reg.label, id="fazhi.E004"))
+            elif spec["unit"] not in PeriodUnit.values or not isinstance(spec["length"], int) or spec["length"] <= 0:
+                problems.append(Error(f"“{reg.name}”的法定期限 {key} 的长度或单位无效。", obj=reg.label, id="fazhi.E004"))
+            if not key.startswith(f"{reg.label}."):
+                problems.append(Error(f"“{reg.name}”的法定期限 {key} 应以“{reg.label}.”开头。", obj=reg.label, id="fazhi.E004"))
+            if key in seen_periods:
+                problems.append(Error(f"法定期限 {key} 由“{seen_periods[key]}”和“{reg.name}”重复声明。", obj=reg.label, id="fazhi.E004"))
+            seen_periods[key] = reg.name
+    from fazhi.indicators import definitions
+
+    for key, x in definitions.REGISTRY.items():
+        model, date_field = getattr(x, "model", None), getattr(x, "date_field", "")
+        if model is None or not date_field:
+            continue
+        try:
+            _resolve_field(model, date_field)
+        except FieldDoesNotExist:
+            problems.append(Error(f"指标 {key} 的日期字段 {date_field} 在 {model._meta.label} 中不存在。", obj=key, id="fazhi.E005"))
+    return problems
+
+
+def _resolve_field(model, path):
+    """The field at ``path`` (``"case__received_on"``) from ``model``; FieldDoesNotExist when a step is missing."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    field = None
+    for step in path.split("__"):
+        if field is not None:
+            if field.related_model is None:
+                raise FieldDoesNotExist(path)
+            model = field.related_model
+        field = model._meta.get_field(step)
+    return field

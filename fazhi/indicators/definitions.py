@@ -175,6 +175,18 @@ def get(key):
         raise KeyError(f"未定义的指标：{key}") from None
 
 
+def line_of(key):
+    """The business line of ``key`` in Chinese: the name of the registry app whose model the indicator counts (a
+    rate: the model of its first numerator). The raw key prefix for a key no registry declares."""
+    x = REGISTRY.get(key)
+    seen = set()
+    while x is not None and getattr(x, "model", None) is None and getattr(x, "numerator_keys", None) and x.key not in seen:
+        seen.add(x.key)
+        x = REGISTRY.get(x.numerator_keys[0])
+    model = getattr(x, "model", None)
+    return str(model._meta.app_config.verbose_name) if model is not None else key.split(".")[0]
+
+
 def all_definitions(prefix=""):
     return [d for k, d in REGISTRY.items() if k.startswith(prefix)]
 

@@ -18,7 +18,6 @@ HEAD = PatternFill("solid", fgColor="EEF1F5")
 BOLD = Font(bold=True)
 VALUES_SHEET = "指标数据"
 VALUES_HEADER = ["业务", "指标", "指标代码", "类型", "本期数值", "单位", "分子", "分母", "计算口径", "上年同期", "同比变化", "上年同期数据来源"]
-LINES = {"reconsideration": "行政复议", "litigation": "行政应诉"}
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -81,7 +80,7 @@ def workbook(dash, path, user=None):
     for key in keys:
         v = values[key]
         c = comparisons.get(key)
-        line = LINES.get(key.split(".")[0], key.split(".")[0])
+        line = d.line_of(key)
         prev = change = source = None
         if c is not None and c.previous is not None:
             prev = float(c.previous) if v.kind == "rate" else int(c.previous)

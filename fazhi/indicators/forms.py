@@ -15,7 +15,7 @@ def baseline_key_choices():
     for key, x in d.REGISTRY.items():
         if x.kind not in ("count", "rate"):
             continue
-        line = {"reconsideration": "行政复议", "litigation": "行政应诉"}.get(key.split(".")[0], key.split(".")[0])
+        line = d.line_of(key)
         groups.setdefault(line, []).append((key, f"{x.label}{'（%）' if x.kind == 'rate' else ''}  [{key}]"))
     return [("", "请选择指标")] + [(line, items) for line, items in groups.items()]
 

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 
 from fazhi.core.choices import OrgKind
 from fazhi.indicators.definitions import Count, Identity, Rate, RecordCheck, register, register_checks
+from fazhi.indicators.presets import Preset, RateRule, register_preset
 
 from .choices import LOST, MEDIATED_OR_WITHDRAWN, WON, Instance, Result
 from .models import DEPARTMENT_KINDS
@@ -101,4 +102,14 @@ register_checks(
                 description="复议机关决定维持原行政行为的，作出原行政行为的行政机关和复议机关是共同被告（行政诉讼法第二十六条第二款）"),
     RecordCheck(P + "co_defendant_unlinked", "县政府为共同被告但未关联复议案件", L, lambda s, e, t: Q(co_defendant_government=True, reconsideration_case__isnull=True)),
     RecordCheck(P + "defence_overdue", "答辩期限已过仍未答辩", L, lambda s, e, t: Q(defence_filed_on__isnull=True, defence_due__lt=t, result="")),
+)
+
+# Presets: the bases and names of this registry's rates that bureaus publish (ORACLE.md §A, §C).
+register_preset(
+    Preset(
+        "head_all_cases",
+        "出庭率以全部应诉案件为分母",
+        "负责人出庭应诉率以当期审结的全部应诉案件（各审级）为分母，而非开庭审理的案件。",
+        rates={"litigation.head_appearance_rate": RateRule(denominator="litigation.closed")},
+    )
 )

@@ -15,6 +15,7 @@ from fazhi.indicators.definitions import (
     register,
     register_checks,
 )
+from fazhi.indicators.presets import Preset, RateRule, register_preset
 
 from .choices import CORRECTED, OPEN_STATES, ActKind, Outcome, State, TerminationReason
 from .models import ReconsiderationCase as C
@@ -109,4 +110,44 @@ register(
 register_checks(
     Identity(RP + "corrected_subset", "被直接纠错不超过作为被申请人的审结数", RP + "corrected", RP + "closed", "<="),
     Identity(RP + "upheld_corrected_subset", "被维持与被直接纠错之和不超过作为被申请人的审结数", (RP + "upheld", RP + "corrected"), RP + "closed", "<="),
+)
+
+# Presets: the bases and names of this registry's rates that bureaus publish (ORACLE.md §A, §C).
+register_preset(
+    Preset(
+        "base_accepted",
+        "以受理数为分母",
+        "行政复议直接纠错率、调解和解率、综合化解率以当期受理数为分母。",
+        rates={
+            "reconsideration.correction_rate": RateRule(denominator="reconsideration.accepted"),
+            "reconsideration.mediation_rate": RateRule(denominator="reconsideration.accepted"),
+            "reconsideration.resolution_rate": RateRule(denominator="reconsideration.accepted"),
+        },
+    )
+)
+register_preset(
+    Preset(
+        "base_received",
+        "以收到申请数为分母",
+        "行政复议直接纠错率、调解和解率、综合化解率以当期收到的申请数为分母。",
+        rates={
+            "reconsideration.correction_rate": RateRule(denominator="reconsideration.received"),
+            "reconsideration.mediation_rate": RateRule(denominator="reconsideration.received"),
+            "reconsideration.resolution_rate": RateRule(denominator="reconsideration.received"),
+        },
+    )
+)
+register_preset(
+    Preset(
+        "coordination_rate",
+        "协调调解率（含受理前调撤和终止）",
+        "行政复议调解和解率改按“协调调解率”计算：（受理前调撤 + 终止）÷（审结 + 受理前调撤），浦江县等地使用。",
+        rates={
+            "reconsideration.mediation_rate": RateRule(
+                numerator=("reconsideration.resolved_before_acceptance", "reconsideration.terminated"),
+                denominator=("reconsideration.closed", "reconsideration.resolved_before_acceptance"),
+                label="协调调解率",
+            )
+        },
+    )
 )
