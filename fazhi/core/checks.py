@@ -43,7 +43,7 @@ def registries(app_configs=None, **kwargs):
     seen_periods = {}
     for reg in registry.registrations():
         for name in REQUIRED_MODULES:
-            if reg.module(name) is None:
+            if not reg.has_module(name):
                 problems.append(Error(f"业务台账“{reg.name}”（{reg.label}）缺少 {name.replace('.', '/')}.py。",
                                       hint="见 docs/adding-a-registry.md。", obj=reg.label, id="fazhi.E002"))
         models = {m._meta.model_name for m in reg.models}

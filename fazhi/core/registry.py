@@ -66,6 +66,18 @@ class Registration:
             return None
         return import_module(f"{self.config.name}.{name}")
 
+    def has_module(self, name):
+        """Whether the app has module ``name`` (dotted: ``"tests.factories"``), without importing it (the test
+        factories need the test dependencies, which a deployment does not install)."""
+        package = self.config.module
+        parts = name.split(".")
+        for i, part in enumerate(parts):
+            if not module_has_submodule(package, part):
+                return False
+            if i < len(parts) - 1:
+                package = import_module(f"{package.__name__}.{part}")
+        return True
+
     def declared(self, module, name, default=None):
         """``module.name`` of the app (``declared("dashboard", "DASHBOARD")``), or ``default`` when absent."""
         mod = self.module(module)

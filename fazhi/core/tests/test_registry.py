@@ -65,13 +65,19 @@ def test_the_declarations_pass_the_system_checks():
     assert registry_checks() == []
 
 
+def test_a_module_is_found_without_importing_it():
+    reg = registry.get("advisers")
+    assert reg.has_module("tests.factories") and reg.has_module("views")
+    assert not reg.has_module("dashboard") and not reg.has_module("tests.no_such")
+
+
 def test_the_system_checks_name_what_a_registry_lacks_or_declares_wrongly(monkeypatch):
     reg = registry.get("litigation")
     monkeypatch.setattr(reg, "periods", [*reg.periods, {"key": "litigation.defence", "label": "重复", "length": 0,
                                                         "unit": "weeks", "basis": "无"}])
     monkeypatch.setattr(reg, "nav", [*reg.nav, registry.Nav("争议化解", "不存在", "nosuchmodel")])
-    real = reg.module
-    monkeypatch.setattr(reg, "module", lambda name: None if name == "tables" else real(name))
+    real = reg.has_module
+    monkeypatch.setattr(reg, "has_module", lambda name: name != "tables" and real(name))
     ids = [e.id for e in registry_checks()]
     assert ids.count("fazhi.E002") == 1  # no tables.py
     assert "fazhi.E003" in ids  # the nav line names no model of the app
