@@ -56,50 +56,15 @@ def shift_date(d, years):
         return d.replace(year=d.year + years, day=28)
 
 
-class Spec:
-    """How one model is cloned. ``key``: the date (or year) that puts a root row in a year; ``parent``: the FK
-    attname whose target decides a child row's year; ``generic``: the workflow log (content type + object id)."""
-
-    def __init__(self, model, key=None, parent=None, generic=False):
-        self.model, self.key, self.parent, self.generic = model, key, parent, generic
-
-
 def specs():
-    from fazhi.advisers.models import LegalAdviser
+    """What is cloned, in order: each registry's ``bench.SPECS`` (:mod:`fazhi.core.bench`), in registry order, then
+    the workflow log of every row cloned before it."""
+    from fazhi.core import registry
+    from fazhi.core.bench import Spec
     from fazhi.core.models import TransitionLog
-    from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
-    from fazhi.legality.models import AdviserConsultation, MeetingTopic, OpinionItem, ReviewRequest
-    from fazhi.legality.models import ClockStop as ReviewStop
-    from fazhi.litigation.models import Hearing, Lawsuit
-    from fazhi.normative.models import CleanupCampaign, CleanupItem, FilingRecord, NormativeDocument
-    from fazhi.oversight.models import LedgerEntry, LedgerFigure
-    from fazhi.reconsideration.models import ClockStop, OpinionLetter, Party, ReconsiderationCase
 
-    return [
-        Spec(LegalAdviser, key=("contract_start",)),
-        Spec(ReconsiderationCase, key=("received_on",)),
-        Spec(Party, parent="case_id"),
-        Spec(ClockStop, parent="case_id"),
-        Spec(OpinionLetter, parent="case_id"),
-        Spec(Lawsuit, key=("complaint_received_on",)),
-        Spec(Hearing, parent="lawsuit_id"),
-        Spec(ReviewRequest, key=("submitted_on",)),
-        Spec(ReviewStop, parent="review_id"),
-        Spec(OpinionItem, parent="review_id"),
-        Spec(AdviserConsultation, parent="review_id"),
-        Spec(MeetingTopic, key=("meeting_on",)),
-        Spec(NormativeDocument, key=("published_on", "registered_on", "deliberated_on", "consultation_start", "created_at")),
-        Spec(FilingRecord, parent="document_id"),
-        Spec(CleanupCampaign, key=("started_on",)),
-        Spec(CleanupItem, parent="campaign_id"),
-        Spec(DecisionCatalogue, key=("year",)),
-        Spec(MajorDecision, key=("initiated_on",)),
-        Spec(Procedure, parent="decision_id"),
-        Spec(AdministrativeContract, key=("signed_on", "created_at")),
-        Spec(LedgerEntry, key=("happened_on",)),
-        Spec(LedgerFigure, parent="entry_id"),
-        Spec(TransitionLog, generic=True),
-    ]
+    declared = [spec for reg in registry.registrations() for spec in reg.declared("bench", "SPECS", [])]
+    return [*declared, Spec(TransitionLog, generic=True)]
 
 
 # The numbers that must stay unique (alone, or with the court for a lawsuit's 案号): tagged per county-year.
@@ -190,7 +155,6 @@ class Template:
                 rows = [r for r in qs.filter(org_id__in=subtree).order_by("pk").values(*cols) if key_year(r, spec.key) == source_year]
             self.rows[model] = rows
             ids[model] = {r["id"] for r in rows}
-        self.ids = ids
         self.source_year = source_year
 
     def count(self):
@@ -212,7 +176,6 @@ class Writer:
         self.connection = connection
         self.batch = batch
         self.buffers = defaultdict(list)
-        self.sql = {}
         self.written = defaultdict(int)
 
     def add(self, model, fields, row):
@@ -286,9 +249,7 @@ class Cloner:
                     v = r[f.attname]
                     kind = kinds[f.attname]
                     if v is not None:
-                        if kind == "date":
-                            v = shift_date(v, delta)
-                        elif kind == "datetime":
+                        if kind in ("date", "datetime"):
                             v = shift_date(v, delta)
                         elif kind == "year":
                             v = v + delta
@@ -319,8 +280,7 @@ class Cloner:
                 ct_slot = next(i for i, f in enumerate(fields) if f.attname == "content_type_id")
                 obj_slot = next(i for i, f in enumerate(fields) if f.attname == "object_id")
             id_map = id_maps[model] = {}
-            src_ids = template.rows[model]
-            for src, values in zip(src_ids, prepared[model], strict=True):
+            for src, values in zip(template.rows[model], prepared[model], strict=True):
                 row = list(values)
                 skip = False
                 for i, kind in slots:
@@ -416,7 +376,7 @@ def org_map_for(model_county, county):
     return {pk: by_code[county.code + code[len(model_county.code):]] for pk, code in Org.objects.filter(path__startswith=model_county.path).values_list("pk", "code")}
 
 
-def reset_database(args):
+def reset_database():
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -443,7 +403,7 @@ def main(argv=None):
 
     t0 = time.perf_counter()
     if args.reset:
-        reset_database(args)
+        reset_database()
     call_command("migrate", verbosity=0)
     from fazhi.core.models import Org
 
