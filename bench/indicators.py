@@ -62,6 +62,22 @@ def select(columns, rest):
     return "SELECT " + ",\n       ".join(f'{expr} AS "{key}"' for key, expr in columns.items()) + "\n" + rest
 
 
+def advisers_sql():
+    from fazhi.advisers.choices import AdviserKind
+
+    engaged = within("t.contract_start")
+    serving = "t.contract_start <= %(e)s AND t.contract_end >= %(s)s"
+    advisers = select({
+        "advisers.engaged": one(engaged),
+        **{f"advisers.engaged.{kind.value}": one(f"{engaged} AND t.kind = '{kind.value}'") for kind in AdviserKind},
+        "advisers.serving": one(serving),
+        **{f"advisers.serving.{kind.value}": one(f"{serving} AND t.kind = '{kind.value}'") for kind in AdviserKind},
+        "advisers.units_served": f"COUNT(DISTINCT CASE WHEN {serving} THEN t.org_id END)",
+    }, f"""FROM advisers_legaladviser t
+WHERE t.org_id IN (SELECT id FROM core_org WHERE path LIKE %(p)s) AND {serving}""")  # engaged in the period ⊆ serving in it
+    return [("LegalAdviser by org", "scalar", advisers)]
+
+
 def reconsideration_sql():
     from fazhi.core.choices import OrgKind
     from fazhi.reconsideration.choices import CORRECTED, ActKind, Outcome
@@ -321,7 +337,7 @@ WHERE t.org_id IN (SELECT id FROM core_org WHERE path LIKE %(p)s)
 
 
 def statements():
-    return reconsideration_sql() + litigation_sql() + normative_sql() + legality_sql() + decisions_sql()
+    return advisers_sql() + reconsideration_sql() + litigation_sql() + normative_sql() + legality_sql() + decisions_sql()
 
 
 def run_hand(connection, stmts, org, start, end):
@@ -342,7 +358,7 @@ def run_hand(connection, stmts, org, start, end):
 # ---- verification ------------------------------------------------------------------------------------------
 def verify(values, hand):
     """Compare the engine's values with the hand-written results; the list of mismatches."""
-    from fazhi.indicators import definitions as d
+    from fazhi.indicators import definitions
 
     scalars, groups = hand
     bad = []
@@ -362,7 +378,7 @@ def verify(values, hand):
         elif v.kind == "average":
             n = scalars.get(key.replace("_average", "_n")) or 0
             mean = None if not n else (Decimal(scalars[key.replace("_average", "_total")]) / n).quantize(
-                Decimal(1).scaleb(-d.get(key).decimals), rounding=ROUND_HALF_UP)
+                Decimal(1).scaleb(-definitions.get(key).decimals), rounding=ROUND_HALF_UP)
             check(key, v.value, mean)
     # breakdowns: {category: count}
     engine = {k: {i["key"]: i["count"] for i in v.items} for k, v in values.items() if v.kind == "breakdown"}
@@ -406,13 +422,13 @@ def main(argv=None):
     from django.utils import timezone
 
     from fazhi.core.models import Org
-    from fazhi.indicators import definitions as d
+    from fazhi.indicators import definitions
     from fazhi.indicators.engine import Engine, Scope
 
     year = args.year or timezone.localdate().year - 1
     start, end = date(year, 1, 1), date(year, 12, 31)
     stmts = statements()
-    common.header(f"indicators: all {len(d.REGISTRY)} indicators, fazhi vs hand-written SQL, {year}", vendor)
+    common.header(f"indicators: all {len(definitions.REGISTRY)} indicators, fazhi vs hand-written SQL, {year}", vendor)
 
     results = {}
     failed = False
@@ -432,7 +448,7 @@ def main(argv=None):
         with CaptureQueriesContext(connection) as q_hand:
             hand_values = hand()
         bad = verify(values, hand_values)
-        n_counts = sum(1 for v in values.values() if v.kind in d.SCALAR_KINDS)
+        n_counts = sum(1 for v in values.values() if v.kind in definitions.SCALAR_KINDS)
         n_breakdowns = sum(1 for v in values.values() if v.kind == "breakdown")
         if bad:
             failed = True

@@ -86,6 +86,29 @@ def test_the_system_checks_name_what_a_registry_lacks_or_declares_wrongly(monkey
     assert "缺少 tables.py" in messages and "重复声明" in messages
 
 
+def test_every_registry_declares_its_indicators_and_one_without_is_an_error(monkeypatch):
+    assert all(reg.has_module("indicators") for reg in registry.registrations())
+    reg = registry.get("advisers")
+    real = reg.has_module
+    monkeypatch.setattr(reg, "has_module", lambda name: name != "indicators" and real(name))
+    errors = [e for e in registry_checks() if e.id == "fazhi.E002"]
+    assert [(e.obj, e.msg) for e in errors] == [("advisers", "业务台账“法律顾问”（advisers）缺少 indicators.py。")]
+
+
+def test_each_registry_tells_the_benchmark_generator_how_to_clone_its_records():
+    for reg in registry.registrations():
+        specs = reg.declared("bench", "SPECS", [])
+        models = [spec.model for spec in specs]
+        assert set(models) >= set(reg.models), reg.label  # every registry model, none left out of the province
+        assert {m._meta.app_label for m in models} == {reg.label}
+        for i, spec in enumerate(specs):
+            if spec.parent:  # a child row follows its parent's year: the parent is cloned first
+                parent = spec.model._meta.get_field(spec.parent.removesuffix("_id")).related_model
+                assert parent in models[:i], (reg.label, spec.model.__name__)
+            else:
+                assert spec.key and all(spec.model._meta.get_field(name) for name in spec.key)
+
+
 def test_an_indicator_whose_date_field_does_not_exist_is_an_error(monkeypatch):
     from fazhi.litigation.models import Lawsuit
 
