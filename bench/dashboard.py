@@ -83,11 +83,7 @@ def main(argv=None):
         assert response.status_code == 200, response.status_code
         return response
 
-    keys = list(dict.fromkeys(
-        [k for _, group in dashboard.TILE_GROUPS for k in group]
-        + [k for _, _, total, parts in dashboard.OUTCOMES for k in [total] + [p for p, *_ in parts]]
-        + [k for k, _ in dashboard.SHARES]
-    ))
+    keys = dashboard.keys()  # tiles, outcomes and shares, as the page evaluates them
     start, end = date(year, 1, 1), date(year, 12, 31)
 
     def engine():

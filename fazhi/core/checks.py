@@ -29,11 +29,14 @@ def data_keys(app_configs=None, **kwargs):
 #: no figure still has an ``indicators.py`` that says so in its docstring, as the work ledger's does.)
 REQUIRED_MODULES = ("models", "forms", "filters", "tables", "resources", "views", "urls", "indicators", "tests.factories")
 PERIOD_KEYS = {"key", "label", "length", "unit", "basis"}
+#: The kinds of indicator, as the dashboard check names them.
+KIND_NAMES = {"count": "计数", "rate": "比率", "breakdown": "分类占比", "sum": "合计", "average": "平均值", "max": "最大值"}
 
 
 @register()
 def registries(app_configs=None, **kwargs):
-    """Every registry declares what the centre needs, and what it declares exists."""
+    """Every registry declares what the centre needs, and what it declares exists: its modules (E002), its nav's
+    models (E003), its periods (E004), its indicators' date fields (E005) and its dashboard's keys (E006)."""
     from django.core.exceptions import FieldDoesNotExist
 
     from . import registry
@@ -73,6 +76,16 @@ def registries(app_configs=None, **kwargs):
             _resolve_field(model, date_field)
         except FieldDoesNotExist:
             problems.append(Error(f"指标 {key} 的日期字段 {date_field} 在 {model._meta.label} 中不存在。", obj=key, id="fazhi.E005"))
+    for reg in registry.registrations():
+        panels = reg.declared("dashboard", "DASHBOARD")
+        for key, kinds in panels.keys() if panels is not None else ():
+            x = definitions.REGISTRY.get(key)
+            if x is None:
+                problems.append(Error(f"“{reg.name}”的数据看板（dashboard.py）列出的指标 {key} 未登记。",
+                                      hint="指标在台账的 indicators.py 中登记。", obj=reg.label, id="fazhi.E006"))
+            elif x.kind not in kinds:
+                problems.append(Error(f"“{reg.name}”的数据看板（dashboard.py）在此处只能列出{'或'.join(KIND_NAMES[k] for k in kinds)}指标，"
+                                      f"{key} 是{KIND_NAMES.get(x.kind, x.kind)}指标。", obj=reg.label, id="fazhi.E006"))
     return problems
 
 

@@ -178,13 +178,12 @@ def dashboard_export(request):
 def ranking_fields(model):
     """The fields a drill-down may group ``model``'s records by: those of the dashboard's rankings."""
     out = set()
-    for _rid, count_key, rate_key, group_by, *_ in dash_module.RANKINGS:
-        for key in (count_key, rate_key):
-            if key in d.REGISTRY:
-                definition = d.get(key)
-                first = d.get(definition.numerator_keys[0]) if definition.kind == "rate" else definition
-                if first.model is model:
-                    out.add(group_by)
+    for ranking in dash_module.declarations.every("rankings"):
+        for key in (ranking.count_key, ranking.rate_key):
+            definition = d.get(key)
+            first = d.get(definition.numerator_keys[0]) if definition.kind == "rate" else definition
+            if first.model is model:
+                out.add(ranking.group_by)
     return out
 
 
@@ -330,7 +329,7 @@ def checks_page(request):
     org = _org(request, orgs)
     today = timezone.localdate()
     errors = []
-    year = dash_module._int(request.GET.get("year") or today.year - 1, dash_module.FIRST_YEAR, today.year, "年份", errors)
+    year = dash_module.parse_int(request.GET.get("year") or today.year - 1, dash_module.FIRST_YEAR, today.year, "年份", errors)
     if year is None:
         year = today.year - 1
     start, end = date(year, 1, 1), date(year, 12, 31)

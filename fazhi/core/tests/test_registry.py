@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from fazhi.core.context_processors import NAV
 from fazhi.core.models import Period
 from fazhi.core.periods import period_spec, statutory_periods
 from fazhi.core.rules import RULES
-from fazhi.indicators import definitions
+from fazhi.indicators import dashboard, definitions, panels
 from fazhi.indicators.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -118,6 +119,26 @@ def test_an_indicator_whose_date_field_does_not_exist_is_an_error(monkeypatch):
     assert len(errors) == 1 and "no_such_on" in errors[0].msg
 
 
+def test_a_registrys_dashboard_declares_its_tiles_and_charts_in_registry_order():
+    assert registry.get("advisers").module("dashboard") is None
+    assert [label for label, _ in dashboard.tile_groups()] == ["行政复议", "行政应诉"]
+    assert [c.id for c in dashboard.declarations.every("outcomes")] == ["recon-outcomes", "lit-outcomes"]
+    assert [t.key for t in dashboard.declarations.every("trend")] == ["reconsideration.correction_rate", "litigation.loss_rate"]
+    assert "litigation.closed_first_instance" in dashboard.keys()
+
+
+def test_a_dashboard_key_that_is_not_a_registered_indicator_of_its_kind_is_an_error(monkeypatch):
+    from fazhi.litigation import dashboard as declared
+
+    wrong = replace(declared.DASHBOARD, tiles=(*declared.DASHBOARD.tiles, "litigation.no_such"),
+                    shares=(panels.ShareChart("litigation.received", "pie"),))
+    monkeypatch.setattr(declared, "DASHBOARD", wrong)
+    errors = [e for e in registry_checks() if e.id == "fazhi.E006"]
+    assert len(errors) == 2 and all(e.obj == "litigation" for e in errors)
+    assert "litigation.no_such 未登记" in errors[0].msg
+    assert "只能列出分类占比指标，litigation.received 是计数指标" in errors[1].msg
+
+
 def test_fazhi_check_is_djangos_and_the_consistency_check_has_its_own_name():
     call_command("check")  # Django's system checks, no --org needed
     from django.core.management import get_commands
@@ -149,7 +170,6 @@ def test_a_fazhi_switch_takes_the_usual_words(value, tmp_path):
 CENTRAL_BUDGET = {
     "fazhi/reports/builder.py": 34,
     "fazhi/indicators/definitions.py": 6,
-    "fazhi/indicators/dashboard.py": 4,
     "fazhi/reports/models.py": 2,
     "fazhi/core/periods/due.py": 2,
     "fazhi/reports/tokens.py": 1,
