@@ -2,25 +2,8 @@
 
 from django.db import models
 
-
-class ReportSection(models.TextChoices):
-    """Where an entry belongs in the annual report (DOMAIN.md §4): the themes of part one (as the seeds and the
-    纲要 2021–2025 use them), and the parts a person writes (第一责任人履职, 其他)."""
-
-    OVERALL = "overall", "统筹推进法治政府建设"
-    DECISION = "decision", "依法科学民主决策"
-    ENFORCEMENT = "enforcement", "严格规范公正文明执法"
-    DISPUTES = "disputes", "依法化解社会矛盾纠纷"
-    GRASSROOTS = "grassroots", "基层治理与公共法律服务"
-    PUBLICITY = "publicity", "法治宣传教育"
-    PRINCIPAL_DUTY = "principal_duty", "党政主要负责人履行第一责任人职责"
-    OTHER = "other", "其他"
-
-
-PART_ONE_SECTIONS = [
-    ReportSection.OVERALL, ReportSection.DECISION, ReportSection.ENFORCEMENT, ReportSection.DISPUTES,
-    ReportSection.GRASSROOTS, ReportSection.PUBLICITY,
-]
+# An entry's place in the annual report is one of the report's themes (reports/choices.py).
+from fazhi.reports.choices import ReportSection as ReportSection
 
 
 class EntryKind(models.TextChoices):

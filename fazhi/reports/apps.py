@@ -9,4 +9,6 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from fazhi.core.context_processors import register_nav
 
+        from . import checks  # noqa: F401
+
         register_nav("法治督察", "年度报告", "reports:index", "reports.view_reportdraft")

@@ -1,4 +1,5 @@
-"""Choices of the annual report: its statutory parts and the levels of its blocks."""
+"""Choices of the annual report: its statutory parts, the themes its parts are written under, and the levels of
+its blocks."""
 
 from django.db import models
 
@@ -17,6 +18,28 @@ class ReportPart(models.TextChoices):
 
 #: Parts that people write and that a report cannot be frozen without.
 REQUIRED_PARTS = (ReportPart.SHORTCOMINGS, ReportPart.PRINCIPAL_DUTY, ReportPart.PLANS)
+
+
+class ReportSection(models.TextChoices):
+    """Where a paragraph belongs in the annual report (DOMAIN.md §4): the themes of part one (as the seeds and the
+    纲要 2021–2025 use them), and the parts a person writes (第一责任人履职, 其他). The work ledger files its
+    entries under them; a registry's report paragraphs name one of part one's."""
+
+    OVERALL = "overall", "统筹推进法治政府建设"
+    DECISION = "decision", "依法科学民主决策"
+    ENFORCEMENT = "enforcement", "严格规范公正文明执法"
+    DISPUTES = "disputes", "依法化解社会矛盾纠纷"
+    GRASSROOTS = "grassroots", "基层治理与公共法律服务"
+    PUBLICITY = "publicity", "法治宣传教育"
+    PRINCIPAL_DUTY = "principal_duty", "党政主要负责人履行第一责任人职责"
+    OTHER = "other", "其他"
+
+
+#: The themes of part one, in the order of the report.
+PART_ONE_SECTIONS = [
+    ReportSection.OVERALL, ReportSection.DECISION, ReportSection.ENFORCEMENT, ReportSection.DISPUTES,
+    ReportSection.GRASSROOTS, ReportSection.PUBLICITY,
+]
 
 
 class BlockLevel(models.TextChoices):

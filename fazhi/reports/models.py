@@ -3,7 +3,7 @@ references to indicators, and the frozen versions that never change.
 
 * :class:`ReportDraft` — one per org and year; a registry row (data scope, field history).
 * :class:`ReportBlock` — a heading or a paragraph of the draft, in order. Its ``text`` may hold references
-  such as ``{{reconsideration.received}}`` (see ``tokens.py``); they are evaluated whenever the draft is
+  such as ``{{key}}`` or ``{{key|yoy}}`` (see ``tokens.py``); they are evaluated whenever the draft is
   rendered, so the draft always shows today's figures.
 * :class:`FrozenReport` — a snapshot taken when the report is 定稿: the rendered text, every number with
   its definition, and a SHA-256 hash of both. It has no update path (DESIGN.md §4.6): saving an existing
@@ -58,7 +58,7 @@ class ReportDraft(RegistryModel):
 
 class ReportBlock(models.Model):
     """A heading or a paragraph of a draft. ``text`` is prose with indicator references (``tokens.py``);
-    ``source`` names where the builder took it from (``oversight.ledgerentry:12``, ``indicator:…``,
+    ``source`` names where the builder took it from (``<app>.<model>:<pk>`` for a record it lists, ``indicator:…``,
     ``suggestion:…``), empty for text a person wrote."""
 
     draft = models.ForeignKey(ReportDraft, verbose_name="报告", on_delete=models.CASCADE, related_name="blocks")
