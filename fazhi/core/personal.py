@@ -16,7 +16,7 @@ A model that holds personal information (个人信息保护法 Art. 4) says whic
 * ``natural_person`` (field → value) tells a natural person's row from an organisation's, and the fields in
   ``natural_person_only`` are personal only on such a row (a company's name is not personal information);
 * a child row declares its own fields on its own model (a case's parties); the parent declares the values its
-  pages show from them with :class:`Rows` (``applicant_names=Rows("parties", "name", where={"role": "applicant"})``),
+  pages show from them with :class:`Rows` (``applicant_name=Rows("parties", "name", where={"role": "applicant"})``),
   and each child row is then masked by the child's declaration.
 
 Everything that shows a record — the list and its drill-downs from the indicators (:mod:`fazhi.core.tables`), the
