@@ -414,7 +414,7 @@ class RegistryHistoryView(RegistryView):
                     if f.is_relation and f.related_model is not None:
                         rel = {o.pk: str(o) for o in f.related_model._default_manager.filter(pk__in=[v for v in (old, new) if v])}
                         old, new = rel.get(old, old), rel.get(new, new)
-                    if declared.applies(rec.instance, ch.field) or declared.applies(prev.instance, ch.field):
+                    if ch.field in declared and (declared.applies(rec.instance, ch.field) or declared.applies(prev.instance, ch.field)):
                         old = new = personal.HIDDEN_CHANGE
                     changes.append({"label": f.verbose_name, "old": format_value(old), "new": format_value(new)})
             entries.append(
