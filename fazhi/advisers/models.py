@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fazhi.core.fields import DateField, EncryptedCharField
 from fazhi.core.models import RegistryModel
+from fazhi.core.personal import PHONE, PersonalFields
 
 from .choices import AdviserKind, AdviserStatus
 
@@ -41,7 +42,7 @@ class LegalAdviser(RegistryModel):
     scope_of_service = models.TextField("服务范围", blank=True, help_text="如：重大决策论证、合同审查、诉讼代理、法律咨询。")
     note = models.TextField("备注", blank=True)
 
-    pii_fields = ("phone",)
+    personal = PersonalFields(phone=PHONE)
     year_field = "contract_start"  # places a record in a year for exports and counts
 
     class Meta:

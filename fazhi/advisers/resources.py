@@ -14,7 +14,7 @@ class LegalAdviserResource(Resource):
         XField("name"),
         XField("firm", width=28),
         XField("license_no", width=22),
-        XField("phone", pii="phone"),
+        XField("phone"),
         XField("contract_start"),
         XField("contract_end"),
         XField("fee"),

@@ -13,7 +13,7 @@ class LegalAdviserTable(Table):
         Column("kind"),
         Column("org", "聘用单位", order_by="org__path"),
         Column("firm"),
-        Column("phone", pii="phone", sortable=False),
+        Column("phone", sortable=False),
         Column("contract_start"),
         Column("contract_end"),
         Column("status", "状态", sortable=False),

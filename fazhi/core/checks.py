@@ -1,5 +1,6 @@
-"""System checks (``fazhi check``, and every ``runserver``/``migrate``): the personal-data keys can be read, and every
-business registry declares what the centre needs (``core.registry``)."""
+"""System checks (``fazhi check``, and every ``runserver``/``migrate``): the personal-data keys can be read, every
+business registry declares what the centre needs (``core.registry``), and the personal-data declarations
+(``core.personal``) name real fields and match the encrypted ones."""
 
 import os
 import stat
@@ -101,3 +102,62 @@ def _resolve_field(model, path):
             model = field.related_model
         field = model._meta.get_field(step)
     return field
+
+
+@register()
+def personal_data(app_configs=None, **kwargs):
+    """Every model's personal-data declaration (:mod:`fazhi.core.personal`) names its real fields, and the encryption
+    at rest follows it: every declared ID number and phone field is an ``EncryptedCharField``, and every
+    ``EncryptedCharField`` is declared."""
+    from django.apps import apps
+
+    from . import personal
+    from .fields import EncryptedCharField
+
+    problems = []
+    for model in apps.get_models():
+        if hasattr(model, "instance_type"):  # a history table: its model's declaration covers it
+            continue
+        label = model._meta.label
+        declared = personal.declaration(model)
+        fields = {f.name: f for f in model._meta.get_fields()}
+        for name, kind in declared.fields.items():
+            if isinstance(kind, personal.Rows):
+                problems += _rows_problems(label, name, kind, fields)
+            elif kind not in personal.KINDS:
+                problems.append(Error(f"{label} 的个人信息字段 {name} 的类型 {kind!r} 无效。", obj=label, id="fazhi.E008"))
+            elif not getattr(fields.get(name), "concrete", False):
+                problems.append(Error(f"{label} 声明的个人信息字段 {name} 不存在。", obj=label, id="fazhi.E008"))
+            elif kind in personal.ENCRYPTED_KINDS and not isinstance(fields[name], EncryptedCharField):
+                problems.append(Error(f"{label} 的{personal.KINDS[kind]}字段 {name} 未加密存储。",
+                                      hint="改用 fazhi.core.fields.EncryptedCharField。", obj=label, id="fazhi.E008"))
+        for name in declared.natural_person:
+            if not getattr(fields.get(name), "concrete", False):
+                problems.append(Error(f"{label} 区分自然人所用的字段 {name} 不存在。", obj=label, id="fazhi.E008"))
+        for name in declared.natural_person_only - set(declared.fields):
+            problems.append(Error(f"{label} 的 natural_person_only 中的 {name} 不是声明的个人信息字段。", obj=label, id="fazhi.E008"))
+        if declared.natural_person_only and not declared.natural_person:
+            problems.append(Error(f"{label} 声明了 natural_person_only，却没有声明 natural_person。", obj=label, id="fazhi.E008"))
+        for f in model._meta.concrete_fields:
+            if isinstance(f, EncryptedCharField) and f.name not in declared:
+                problems.append(Error(f"{label} 的加密字段 {f.name} 未在 personal 中声明为个人信息。",
+                                      hint="见 fazhi/core/personal.py。", obj=label, id="fazhi.E008"))
+    return problems
+
+
+def _rows_problems(label, name, rows, fields):
+    """What is wrong with the :class:`~fazhi.core.personal.Rows` ``name`` of model ``label``."""
+    from . import personal
+
+    relation = fields.get(rows.related)
+    if relation is None or not relation.one_to_many:
+        return [Error(f"{label} 的个人信息 {name} 所指的下级记录 {rows.related} 不存在。", obj=label, id="fazhi.E008")]
+    child = relation.related_model
+    problems = []
+    if rows.field not in personal.declaration(child).own():
+        problems.append(Error(f"{label} 的个人信息 {name} 所取的 {child._meta.label}.{rows.field} 未在其 personal 中声明。",
+                              obj=label, id="fazhi.E008"))
+    child_fields = {f.name for f in child._meta.concrete_fields}
+    for key in set(rows.where) - child_fields:
+        problems.append(Error(f"{label} 的个人信息 {name} 的筛选字段 {child._meta.label}.{key} 不存在。", obj=label, id="fazhi.E008"))
+    return problems

@@ -425,13 +425,13 @@ def protect(value):
 
 def shown_masked(text):
     """``text`` with each ciphertext in it shown masked (the audit page and its export): 330726********1234."""
-    from .scope import mask
+    from .personal import ID_NUMBER, PHONE, mask
 
     def one(m):
         try:
             plain = decrypt(m.group(0))
         except DecryptionError:
             return "〔无法解密〕"
-        return mask(plain, "phone" if len(plain) == 11 else "id_number")
+        return mask(plain, PHONE if len(plain) == 11 else ID_NUMBER)  # what PERSONAL_IN_TEXT found
 
     return TOKEN_IN_TEXT.sub(one, text or "")

@@ -5,8 +5,8 @@ words of a bureau's own spreadsheet. The resource gives, for free:
 
 * ``template()``: a workbook with the header row, drop-down lists for coded columns and an
   instructions sheet;
-* ``export(queryset, stream)``: a write-only workbook of the rows, personal information masked unless
-  the user may see it, in bounded memory;
+* ``export(queryset, stream)``: a write-only workbook of the rows, personal information masked
+  (:func:`fazhi.core.personal.shown`) unless the user may see it and asked to, in bounded memory;
 * ``import_file(path, user)``: every row parsed strictly and validated through the registry's own form
   *before* anything is written; then all rows in one transaction, or none, with a per-row error list
   (row, column, Chinese message) and an error workbook the user can fix and upload again.
@@ -36,9 +36,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import personal
 from .models import Org
-from .scope import mask
-from .tables import resolve
 
 ERROR_HEADER = "错误说明"
 DATA_SHEET = "数据"
@@ -191,14 +190,14 @@ def parse_bool(value):
 @dataclass
 class XField:
     """One column of a registry's sheet. ``name`` is the model field (or a ``a__b`` path for export-only
-    columns); ``kind`` is inferred from the model field when not given."""
+    columns); ``kind`` is inferred from the model field when not given. A personal field is masked on export
+    as its model declares (:mod:`fazhi.core.personal`)."""
 
     name: str
     header: str = ""
     required: bool | None = None
     kind: str = ""
     help: str = ""
-    pii: str | None = None
     importable: bool = True
     width: int = 16
     choices: list = field(default_factory=list)
@@ -398,9 +397,7 @@ class Resource:
             value = getattr(obj, f.name, None)
             value = str(value) if value is not None else ""
         else:
-            value = resolve(obj, f.name)
-        if f.pii and not unmasked:
-            value = mask(value, f.pii)
+            value = personal.shown(obj, f.name, unmasked)
         if isinstance(value, bool):
             value = "是" if value else "否"
         if isinstance(value, datetime.datetime):

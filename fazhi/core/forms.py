@@ -143,17 +143,18 @@ class RegistryForm(BoundedForm, forms.ModelForm):
         self._mask_pii()
 
     def _mask_pii(self):
-        """Users whose role may not see personal information see it masked in the edit form too; a
-        masked value submitted unchanged keeps the stored value."""
-        from .scope import can_view_pii, mask
+        """Users whose role may not see personal information see it masked in the edit form too, as the model
+        declares it (:mod:`fazhi.core.personal`); a masked value submitted unchanged keeps the stored value."""
+        from . import personal
+        from .scope import can_view_pii
 
         self._pii_originals = {}
         if self.user is None or not self.instance.pk or can_view_pii(self.user):
             return
-        for name in getattr(self._meta.model, "pii_fields", ()):
-            if name in self.fields:
+        for name in personal.declaration(self._meta.model).own():
+            if name in self.fields and personal.applies(self.instance, name):
                 original = getattr(self.instance, name) or ""
-                masked = mask(original, "phone" if "phone" in name else "id_number" if "id_number" in name else "name")
+                masked = personal.shown(self.instance, name) or ""
                 self._pii_originals[name] = (original, masked)
                 self.initial[name] = masked
 

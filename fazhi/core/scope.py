@@ -41,25 +41,9 @@ def orgs_for(user, model, action="add"):
 
 
 def can_view_pii(user):
-    """True when one of the active roles may see personal information unmasked."""
+    """True when one of the active roles may see personal information unmasked (what is personal, and how it
+    is masked: :mod:`fazhi.core.personal`)."""
     return any(r.can_view_pii and r.kind == RoleKind.BUSINESS for r in user.active_roles())
-
-
-def mask(value, kind="name"):
-    """Mask personal information for lists and exports: names keep the surname, ID numbers the first 6 and
-    last 4 characters, phone numbers the first 3 and last 4 digits."""
-    if value in (None, ""):
-        return value
-    s = str(value)
-    if kind == "name" and "、" in s:
-        return "、".join(mask(part, "name") for part in s.split("、"))
-    if kind == "name":
-        return s[0] + "*" * max(1, len(s) - 1) if len(s) <= 2 else s[0] + "*" * (len(s) - 2) + s[-1]
-    if kind == "id_number":
-        return s[:6] + "*" * max(0, len(s) - 10) + s[-4:] if len(s) > 10 else "*" * len(s)
-    if kind == "phone":
-        return s[:3] + "*" * max(0, len(s) - 7) + s[-4:] if len(s) > 7 else "*" * len(s)
-    return "*" * len(s)
 
 
 #: The refusal of a number (or other unique value) another record holds that the user may not see: the

@@ -1,4 +1,5 @@
-"""Declarative tables for the generic list view: columns, sorting, PII masking, cell formatting."""
+"""Declarative tables for the generic list view: columns, sorting, cell formatting; personal information masked
+as the model declares it (:mod:`fazhi.core.personal`)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
-from .scope import mask
+from . import personal
 
 
 def resolve(obj, path):
@@ -39,14 +40,13 @@ def format_value(value):
 
 
 class Column:
-    """One column: a field path, a Chinese header, and whether it links to the detail page, holds personal
-    information (masked unless the role allows), or sorts (by ``order_by``, default the field path)."""
+    """One column: a field path, a Chinese header, and whether it links to the detail page or sorts (by
+    ``order_by``, default the field path). A personal field is masked as its model declares."""
 
-    def __init__(self, field, label=None, *, link=False, pii=None, order_by=None, sortable=True, css=""):
+    def __init__(self, field, label=None, *, link=False, order_by=None, sortable=True, css=""):
         self.field = field
         self.label = label
         self.link = link
-        self.pii = pii  # None, or "name" / "id_number" / "phone"
         self.order_by = order_by or field
         self.sortable = sortable
         self.css = css
@@ -101,10 +101,7 @@ class Table:
         return out
 
     def cell(self, obj, column):
-        value = resolve(obj, column.field)
-        if column.pii and not self.unmasked:
-            value = mask(value, column.pii)
-        return format_value(value)
+        return format_value(personal.shown(obj, column.field, self.unmasked))
 
     def rows(self, objects, detail_url):
         for obj in objects:

@@ -11,7 +11,6 @@ from fazhi.core.models import Org
 from .choices import (
     DECIDED_STATES,
     ContractState,
-    CounterpartyKind,
     DisputeResolution,
     EvaluationReason,
     ExpertMethod,
@@ -459,14 +458,6 @@ class AdministrativeContractForm(ModelErrorsMixin, RegistryForm):
         if "legality_review" in self.fields:
             self.fields["legality_review"].queryset = review_queryset(self.user)
             self.fields["legality_review"].error_messages["invalid_choice"] = "所选合法性审查记录不存在，或不在您可以查看的范围内。"
-
-    def _mask_pii(self):
-        """Only a natural person's name is personal information: an organisation's name stays readable."""
-        super()._mask_pii()
-        if self.instance.pk and self.instance.counterparty_kind == CounterpartyKind.ORGANISATION:
-            original = self._pii_originals.pop("counterparty_name", None)
-            if original is not None:
-                self.initial["counterparty_name"] = original[0]
 
     def save(self, commit=True):
         contract = self.instance

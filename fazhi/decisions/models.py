@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from fazhi.core.fields import DateField
 from fazhi.core.models import Org, RegistryModel, scope_q_for
 from fazhi.core.periods import due_date
+from fazhi.core.personal import NAME, PersonalFields
 
 from .choices import (
     DECIDED_STATES,
@@ -424,7 +425,8 @@ class AdministrativeContract(RegistryModel):
     dispute_resolved_on = DateField("争议解决日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
-    pii_fields = ("counterparty_name",)
+    personal = PersonalFields(counterparty_name=NAME, natural_person={"counterparty_kind": CounterpartyKind.PERSON},
+                              natural_person_only={"counterparty_name"})
     year_field = "signed_on"
 
     class Meta:

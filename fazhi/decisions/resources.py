@@ -2,9 +2,8 @@
 重大行政决策台账 (one row per item, one date column per procedure) and the 行政协议台账."""
 
 from fazhi.core.excel import Resource, XField, register
-from fazhi.core.scope import mask
 
-from .choices import CounterpartyKind, ProcedureKind
+from .choices import ProcedureKind
 from .forms import (
     LEDGER_PROCEDURES,
     AdministrativeContractLedgerForm,
@@ -145,7 +144,7 @@ class AdministrativeContractResource(Resource):
         XField("title", width=36),
         XField("kind", width=24),
         XField("counterparty_kind"),
-        XField("counterparty_name", width=28, pii="name"),
+        XField("counterparty_name", width=28),
         XField("amount", width=16),
         XField("review_no", "合法性审查编号", kind="str", required=False, width=22),
         XField("signed_on"),
@@ -172,9 +171,6 @@ class AdministrativeContractResource(Resource):
     def export_value(self, obj, f, unmasked):
         if f.name == "review_no":
             return obj.legality_review.review_no if obj.legality_review_id else ""
-        if f.name == "counterparty_name":
-            name = obj.counterparty_name
-            return name if unmasked or obj.counterparty_kind == CounterpartyKind.ORGANISATION else mask(name, "name")
         return super().export_value(obj, f, unmasked)
 
     def export(self, queryset, path, unmasked=False):

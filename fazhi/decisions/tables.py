@@ -1,7 +1,5 @@
-from fazhi.core.scope import mask
 from fazhi.core.tables import Column, Table
 
-from .choices import CounterpartyKind
 from .models import AdministrativeContract, DecisionCatalogue, MajorDecision
 
 
@@ -51,21 +49,13 @@ class AdministrativeContractTable(Table):
     columns = [
         Column("title", link=True),
         Column("org", "签约机关", order_by="org__path"),
-        Column("counterparty_name", "相对人", pii="name"),
+        Column("counterparty_name", "相对人"),
         Column("amount"),
         Column("signed_on"),
         Column("legality_review__review_no", "合法性审查", sortable=False),
         Column("state"),
         Column("filing_text", "备案", order_by="filing_due"),
     ]
-
-    def cell(self, obj, column):
-        if column.field == "counterparty_name" and (self.unmasked or obj.counterparty_kind == CounterpartyKind.ORGANISATION):
-            # Only a natural person's name is personal information; an organisation's is not.
-            return obj.counterparty_name
-        if column.field == "counterparty_name":
-            return mask(obj.counterparty_name, "name")
-        return super().cell(obj, column)
 
     def row_class(self, obj):
         if obj.is_overdue:

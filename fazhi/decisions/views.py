@@ -1,9 +1,7 @@
 from django.urls import reverse
 
-from fazhi.core.scope import mask
 from fazhi.core.views.generic import RegistryViews
 
-from .choices import CounterpartyKind
 from .filters import AdministrativeContractFilter, DecisionCatalogueFilter, MajorDecisionFilter
 from .forms import AdministrativeContractForm, DecisionCatalogueForm, MajorDecisionForm, ProcedureFormSet
 from .models import AdministrativeContract, DecisionCatalogue, MajorDecision
@@ -35,7 +33,7 @@ class MajorDecisionViews(RegistryViews):
     resource_class = MajorDecisionResource
     workflow = DECISION_WORKFLOW
     prefetch = ("procedures",)
-    inlines = {"procedures": ("决策程序", ProcedureFormSet, False)}
+    inlines = {"procedures": ("决策程序", ProcedureFormSet)}
     detail_template = "decisions/decision_detail.html"
     detail_fields = [
         "number", "title", "org", "category", "catalogue", "deciding_body", "initiated_on", "technical", "stability_risk", "summary",
@@ -68,9 +66,3 @@ class AdministrativeContractViews(RegistryViews):
         "signed_on", "term_start", "term_end", "filing_due", "filed_on", "completed_on", "terminated_on", "termination_reason",
         "disputed_on", "dispute_resolution", "dispute_note", "dispute_resolved_on", "note",
     ]
-
-    @classmethod
-    def detail_extra(cls, request, obj, unmasked):
-        person = obj.counterparty_kind == CounterpartyKind.PERSON
-        name = mask(obj.counterparty_name, "name") if person and not unmasked else obj.counterparty_name
-        return {"counterparty": name, "counterparty_is_person": person}

@@ -12,6 +12,7 @@ from fazhi.core.choices import OrgKind
 from fazhi.core.fields import DateField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
+from fazhi.core.personal import NAME, PersonalFields
 
 from .choices import (
     LOST,
@@ -149,7 +150,7 @@ class Lawsuit(DeadlineMixin, RegistryModel):
     next_due_label = models.CharField("下一期限事项", max_length=60, blank=True, editable=False)
     note = models.TextField("备注", blank=True)
 
-    pii_fields = ("plaintiff",)
+    personal = PersonalFields(plaintiff=NAME)  # the register does not tell a natural person from a company
     year_field = "complaint_received_on"
 
     class Meta:

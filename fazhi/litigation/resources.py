@@ -1,5 +1,4 @@
 from fazhi.core.excel import Resource, XField, register
-from fazhi.core.scope import mask
 
 from .forms import LawsuitLedgerForm
 from .models import Lawsuit
@@ -23,7 +22,7 @@ class LawsuitResource(Resource):
         XField("court", "法院", width=20),
         XField("case_no", "案号", width=24),
         XField("trial_level", "审级"),
-        XField("plaintiff", "原告", pii="name", width=20),
+        XField("plaintiff", "原告", width=20),
         XField("defendant_org", "被告", width=24),
         XField("co_defendant_government", "是否复议机关共同被告"),
         XField("reconsideration_case", "关联复议案号", kind="str", required=False, width=20),
@@ -85,8 +84,6 @@ class LawsuitResource(Resource):
             return obj.reconsideration_case.case_no if obj.reconsideration_case_id else ""
         if f.name == "previous_case_no":
             return obj.previous_instance.case_no if obj.previous_instance_id else ""
-        if f.name == "plaintiff":
-            return obj.plaintiff if unmasked else mask(obj.plaintiff, "name")
         return super().export_value(obj, f, unmasked)
 
     def export(self, queryset, path, unmasked=False):

@@ -10,7 +10,7 @@ class LawsuitTable(Table):
         Column("case_no", link=True),
         Column("court"),
         Column("trial_level"),
-        Column("plaintiff", pii="name"),
+        Column("plaintiff"),
         Column("defendant_org", order_by="defendant_org__path"),
         Column("complaint_received_on"),
         Column("state"),

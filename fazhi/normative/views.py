@@ -78,7 +78,7 @@ class CleanupCampaignViews(RegistryViews):
     resource_class = CleanupCampaignResource
     workflow = CAMPAIGN_WORKFLOW
     prefetch = ("scope_org",)
-    inlines = {"items": ("清理结果", CleanupItemFormSet, False)}
+    inlines = {"items": ("清理结果", CleanupItemFormSet)}
     detail_template = "normative/campaign_detail.html"
     detail_fields = ["name", "org", "scope_org", "started_on", "state", "applied_on", "criteria", "note"]
 

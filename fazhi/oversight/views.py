@@ -19,8 +19,8 @@ class LedgerEntryViews(RegistryViews):
     resource_class = LedgerResource
     prefetch = ("figures",)
     inlines = {
-        "figures": ("数据", LedgerFigureFormSet, False),
-        "attachments": ("附件", LedgerAttachmentFormSet, False),
+        "figures": ("数据", LedgerFigureFormSet),
+        "attachments": ("附件", LedgerAttachmentFormSet),
     }
     attachments = "attachments"
     detail_template = "oversight/detail.html"

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel
 from fazhi.core.periods import due_date
+from fazhi.core.personal import ADDRESS, FREE_TEXT, ID_NUMBER, NAME, PHONE, PersonalFields, Rows
 
 from .choices import (
     OPEN_STATES,
@@ -110,6 +111,14 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
     next_due_label = models.CharField("下一期限事项", max_length=60, blank=True, editable=False)
 
     year_field = "received_on"
+    #: The oral application's record, and the applicants' data the list, the detail page and the ledger show
+    #: (each party masked by :class:`Party`'s own declaration: an organisation's name is not).
+    personal = PersonalFields(
+        oral_record=FREE_TEXT,
+        applicant_name=Rows("parties", "name", where={"role": PartyRole.APPLICANT}),
+        applicant_id_number=Rows("parties", "id_number", where={"role": PartyRole.APPLICANT}),
+        applicant_phone=Rows("parties", "phone", where={"role": PartyRole.APPLICANT}),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政复议案件"
@@ -208,18 +217,14 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
         self.next_due, self.next_due_label = items[0][1] if items else None, items[0][0] if items else ""
 
     @property
-    def applicant_names(self):
-        """The applicants' names (uses the prefetched parties when the list prefetched them)."""
-        return "、".join(p.name for p in self.parties.all() if p.role == PartyRole.APPLICANT)
-
-    @property
     def closed_on_time(self):
         return bool(self.closed_on and self.decision_due and self.closed_on <= self.decision_due)
 
 
 class Party(models.Model):
-    """An applicant, agent or third party. Name, ID number and phone are personal information; the ID number,
-    phone and address are stored SM4-encrypted, and the ID number can be found by its blind index."""
+    """An applicant, agent or third party. A natural person's name, and any party's ID number, phone and address,
+    are personal information; the last three are stored SM4-encrypted, and the ID number can be found by its
+    blind index. An organisation's name and credit code are not personal information."""
 
     case = models.ForeignKey(ReconsiderationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
     role = models.CharField("身份", max_length=20, choices=PartyRole.choices, default=PartyRole.APPLICANT)
@@ -231,6 +236,9 @@ class Party(models.Model):
     phone = EncryptedCharField("联系电话", max_length=20, blank=True)
     address = EncryptedCharField("住址", max_length=200, blank=True)
     history = HistoricalRecords()
+
+    personal = PersonalFields(name=NAME, id_number=ID_NUMBER, phone=PHONE, address=ADDRESS,
+                              natural_person={"kind": PartyKind.PERSON}, natural_person_only={"name"})
 
     class Meta:
         verbose_name = verbose_name_plural = "当事人"

@@ -38,9 +38,9 @@ class ReconsiderationResource(Resource):
         XField("org", "办理机构", width=20),
         XField("received_on"),
         XField("channel"),
-        XField("applicant_name", "申请人", kind="str", required=True, pii="name"),
-        XField("applicant_id_number", "申请人身份证号", kind="str", pii="id_number", width=22),
-        XField("applicant_phone", "申请人联系电话", kind="str", pii="phone"),
+        XField("applicant_name", "申请人", kind="str", required=True),
+        XField("applicant_id_number", "申请人身份证号", kind="str", width=22),
+        XField("applicant_phone", "申请人联系电话", kind="str"),
         XField("respondent_org", "被申请人（系统机构）", width=24),
         XField("respondent_name", "被申请人（其他机关）", width=24),
         XField("act", width=36),
@@ -72,18 +72,6 @@ class ReconsiderationResource(Resource):
                 f.importable = True
 
     def export_value(self, obj, f, unmasked):
-        if f.name in ("applicant_name", "applicant_id_number", "applicant_phone"):
-            from fazhi.core.scope import mask
-
-            attr = {"applicant_name": "name", "applicant_id_number": "id_number", "applicant_phone": "phone"}[f.name]
-            values = []
-            for p in obj.parties.all():
-                value = getattr(p, attr)
-                if p.role != "applicant" or not value:
-                    continue
-                # Only a natural person's data is personal information (an organisation's name is not).
-                values.append(value if unmasked or (p.kind == "organisation" and attr == "name") else mask(value, f.pii))
-            return "、".join(values)
         if f.name == "ended_as":
             from .forms import ENDINGS
 

@@ -1,4 +1,3 @@
-from fazhi.core.scope import mask
 from fazhi.core.tables import Column, Table
 
 from .models import ReconsiderationCase
@@ -10,19 +9,13 @@ class ReconsiderationCaseTable(Table):
     columns = [
         Column("case_no", link=True),
         Column("received_on"),
-        Column("applicant_names", "申请人", pii="name", sortable=False),
+        Column("applicant_name", "申请人", sortable=False),
         Column("respondent_name"),
         Column("act_kind"),
         Column("state"),
         Column("outcome"),
         Column("deadline_text", "下一期限", order_by="next_due"),
     ]
-
-    def cell(self, obj, column):
-        if column.field == "applicant_names" and not self.unmasked:
-            # Only natural persons' names are personal information; organisations' names are not.
-            return "、".join(mask(p.name, "name") if p.kind == "person" else p.name for p in obj.parties.all() if p.role == "applicant")
-        return super().cell(obj, column)
 
     def row_class(self, obj):
         if obj.is_overdue:

@@ -1,4 +1,4 @@
-from fazhi.core.scope import mask
+from fazhi.core import personal
 from fazhi.core.views.generic import RegistryViews
 
 from .filters import ReconsiderationCaseFilter
@@ -17,10 +17,10 @@ class ReconsiderationCaseViews(RegistryViews):
     resource_class = ReconsiderationResource
     workflow = WORKFLOW
     prefetch = ("parties",)
-    inlines = {"parties": ("当事人", PartyFormSet, True)}  # True: the rows hold personal information
+    inlines = {"parties": ("当事人", PartyFormSet)}
     detail_template = "reconsideration/detail.html"
     detail_fields = [
-        "case_no", "org", "state", "channel", "received_on", "applicant_names", "respondent_name", "act", "act_no", "act_kind",
+        "case_no", "org", "state", "channel", "received_on", "applicant_name", "respondent_name", "act", "act_no", "act_kind",
         "area", "amount", "requests", "incidental_review", "procedure", "simplified_reason", "accepted_on", "acceptance_kind",
         "decision_due", "extension_days", "extension_approved_by", "copy_sent_on", "reply_received_on", "hearing_on",
         "committee_advice", "outcome", "termination_reason", "decision_no", "closed_on", "served_on", "archived_on",
@@ -33,9 +33,9 @@ class ReconsiderationCaseViews(RegistryViews):
             {
                 "role": p.get_role_display(),
                 "kind": p.get_kind_display(),
-                "name": p.name if unmasked or p.kind == "organisation" else mask(p.name, "name"),
-                "id_number": (p.id_number or p.credit_code) if unmasked else mask(p.id_number or p.credit_code, "id_number"),
-                "phone": p.phone if unmasked else mask(p.phone, "phone"),
+                "name": personal.shown(p, "name", unmasked),
+                "id_number": personal.shown(p, "id_number", unmasked) or p.credit_code,
+                "phone": personal.shown(p, "phone", unmasked),
             }
             for p in obj.parties.all()
         ]

@@ -34,7 +34,8 @@ class RegistryQuerySet(models.QuerySet):
 
 class RegistryModel(models.Model):
     """Base of every registry row: the responsible unit, who created and last changed it and when,
-    and field history (django-simple-history, inherited by every subclass)."""
+    and field history (django-simple-history, inherited by every subclass). A subclass that holds personal
+    information declares it in ``personal`` (:class:`fazhi.core.personal.PersonalFields`)."""
 
     org = models.ForeignKey(Org, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -51,9 +52,6 @@ class RegistryModel(models.Model):
 
     class Meta:
         abstract = True
-
-    # Subclasses may declare which fields hold personal information (masked unless the role allows).
-    pii_fields: tuple = ()
 
 
 class DeadlineMixin:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..choices import DataScope, RoleKind
 from ..fields import EncryptedCharField
+from ..personal import PHONE, PersonalFields
 from .orgs import Org, subtree_q
 
 
@@ -25,6 +26,8 @@ class User(AbstractUser):
         "一次性密码有效期至", null=True, blank=True,
         help_text="管理员重置密码后，一次性密码只能用于本人修改密码，并在此时间后失效。",
     )
+
+    personal = PersonalFields(phone=PHONE)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

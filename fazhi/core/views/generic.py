@@ -31,13 +31,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
-from .. import submissions
+from .. import personal, submissions
 from ..audit import record
 from ..choices import AuditAction
 from ..downloads import download
 from ..excel import read_error_workbook
 from ..scope import can_view_pii, orgs_for
-from ..tables import format_value, resolve
+from ..tables import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,7 +71,7 @@ class RegistryViews:
     resource_class = None
     workflow = None  # a core.workflow.Workflow when the registry has a state machine
     prefetch: tuple = ()  # related rows the table shows (e.g. a case's parties), fetched in one query
-    inlines: dict = {}  # name -> (label, inline formset class, holds PII): related rows edited on a page of their own
+    inlines: dict = {}  # name -> (label, inline formset class): related rows edited on a page of their own
     attachments: str | None = None  # related name of the record's files (rows with ``file`` and ``download_name()``)
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
     search_help = ""
@@ -111,7 +111,8 @@ class RegistryViews:
 
     @classmethod
     def detail_extra(cls, request, obj, unmasked):
-        """Extra context for the detail page (related rows, masked as needed); override per registry."""
+        """Extra context for the detail page (related rows, shown through :func:`fazhi.core.personal.shown`);
+        override per registry."""
         return {}
 
     @classmethod
@@ -193,23 +194,17 @@ class RegistryListView(RegistryView):
 class RegistryDetailView(RegistryView):
     def fields(self, obj, unmasked):
         table = self.registry.table_class
-        pii = {c.field: c.pii for c in table.columns if c.pii}
         # The list's own column headers win, so that a field reads the same on the list and the detail
         # page (聘用单位, not the generic 责任单位) and derived values (``status``) get their Chinese name.
         column_labels = {c.field: str(c.bind(self.model).label) for c in table.columns}
         names = self.registry.detail_fields or ["org", *self.registry.form_class._meta.fields]
         out = []
-        from ..scope import mask
-
         for name in dict.fromkeys(names):
             try:
                 label = column_labels.get(name) or self.model._meta.get_field(name.split("__")[0]).verbose_name
             except Exception:
                 label = getattr(getattr(self.model, name, None), "short_description", name)
-            value = resolve(obj, name)
-            if name in pii and not unmasked:
-                value = mask(value, pii[name])
-            out.append({"label": label, "value": format_value(value), "pii": name in pii})
+            out.append({"label": label, "value": format_value(personal.shown(obj, name, unmasked))})
         return out
 
     def get(self, request, pk):
@@ -227,7 +222,9 @@ class RegistryDetailView(RegistryView):
                 object=obj,
                 fields=self.fields(obj, unmasked),
                 unmasked=unmasked,
-                has_pii=any(c.pii for c in self.registry.table_class.columns),
+                # Each declared personal field as the page may show it, for a registry's own detail template.
+                personal={name: personal.shown(obj, name, unmasked) for name in personal.declaration(obj)},
+                has_pii=personal.holds(obj),
                 may_unmask=can_view_pii(request.user),
                 tab="detail",
                 edit_url=self.registry.url("edit", obj.pk),
@@ -337,12 +334,12 @@ class RegistryInlineView(RegistryView):
     action = "change"
 
     def setup_inline(self, obj):
-        """The inline's label and formset class; rows holding personal information can only be edited by a
-        role that may see it, and opening them is audited."""
+        """The inline's label and formset class; rows whose model declares personal fields can only be edited by
+        a role that may see them, and opening them is audited."""
         if self.kwargs["inline"] not in self.registry.inlines:
             raise Http404
-        label, formset_class, pii = self.registry.inlines[self.kwargs["inline"]]
-        if pii:
+        label, formset_class = self.registry.inlines[self.kwargs["inline"]]
+        if personal.declaration(formset_class.model):
             if not can_view_pii(self.request.user):
                 raise PermissionDenied(f"{label}含个人信息，您的角色不能查看完整个人信息，请联系司法局经办人员修改。")
             if self.request.method == "GET":
@@ -399,7 +396,7 @@ class RegistryHistoryView(RegistryView):
     def get(self, request, pk):
         obj = self.get_object()
         records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
-        pii = {c.field for c in self.registry.table_class.columns if c.pii}
+        declared = personal.declaration(self.model)
         entries = []
         prev = None
         for rec in records:
@@ -417,8 +414,8 @@ class RegistryHistoryView(RegistryView):
                     if f.is_relation and f.related_model is not None:
                         rel = {o.pk: str(o) for o in f.related_model._default_manager.filter(pk__in=[v for v in (old, new) if v])}
                         old, new = rel.get(old, old), rel.get(new, new)
-                    if ch.field in pii:
-                        old = new = "（个人信息，已隐藏）"
+                    if ch.field in declared and (declared.applies(rec.instance, ch.field) or declared.applies(prev.instance, ch.field)):
+                        old = new = personal.HIDDEN_CHANGE
                     changes.append({"label": f.verbose_name, "old": format_value(old), "new": format_value(new)})
             entries.append(
                 {
