@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
-from fazhi.core.models import DeadlineMixin, Org, RegistryModel
+from fazhi.core.models import DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
 
 from .choices import (
@@ -110,6 +110,9 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
     next_due_label = models.CharField("下一期限事项", max_length=60, blank=True, editable=False)
 
     year_field = "received_on"
+    #: The respondent (when it is a unit of the tree) sees the case, its deadlines and its reply, and files its
+    #: written reply (第四十八条); the applicants' personal information stays masked for it.
+    sides = (Side("respondent_org", "被申请人", transitions=("submit_reply",)),)
 
     class Meta:
         verbose_name = verbose_name_plural = "行政复议案件"
