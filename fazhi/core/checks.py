@@ -161,3 +161,42 @@ def _rows_problems(label, name, rows, fields):
     for key in set(rows.where) - child_fields:
         problems.append(Error(f"{label} 的个人信息 {name} 的筛选字段 {child._meta.label}.{key} 不存在。", obj=label, id="fazhi.E008"))
     return problems
+
+
+@register()
+def sides(app_configs=None, **kwargs):
+    """Every side a registry model declares (``Model.sides``) names a path to a unit of the org tree and
+    transitions its workflow has; every ``scope_parent`` names a foreign key to a model with a scope."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from . import registry
+    from .models import Org
+    from .workflow import Workflow
+
+    problems = []
+    for reg in registry.registrations():
+        services = reg.module("services") if reg.has_module("services") else None
+        workflows = [w for w in vars(services).values() if isinstance(w, Workflow)] if services else []
+        for model in reg.config.get_models():
+            transitions = {t.name for w in workflows if w.model is model for t in w.transitions}
+            for side in getattr(model, "sides", ()):
+                try:
+                    field = _resolve_field(model, side.field)
+                except FieldDoesNotExist:
+                    field = None
+                if field is None or field.related_model is not Org:
+                    problems.append(Error(f"{model._meta.label} 的当事方“{side.label}”的字段 {side.field} 不是指向机构的外键。",
+                                          obj=model._meta.label, id="fazhi.E009"))
+                for name in sorted(set(side.transitions) - transitions):
+                    problems.append(Error(f"{model._meta.label} 的当事方“{side.label}”可办理的流转 {name} 不存在。",
+                                          obj=model._meta.label, id="fazhi.E009"))
+            parent = getattr(model, "scope_parent", None)
+            if parent:
+                try:
+                    related = model._meta.get_field(parent).related_model
+                except FieldDoesNotExist:
+                    related = None
+                if related is None or not (hasattr(related, "org") or getattr(related, "scope_parent", None)):
+                    problems.append(Error(f"{model._meta.label} 的 scope_parent（{parent}）不是指向台账记录的外键。",
+                                          obj=model._meta.label, id="fazhi.E009"))
+    return problems

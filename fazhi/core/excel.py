@@ -407,7 +407,10 @@ class Resource:
         return value
 
     def export(self, queryset, path, unmasked=False):
-        """Write the rows of ``queryset`` to ``path`` with openpyxl's write-only mode (memory stays flat)."""
+        """Write the rows of ``queryset`` to ``path`` with openpyxl's write-only mode (memory stays flat).
+        ``unmasked`` is True/False for every row, or a set of the primary keys whose personal data is written in
+        full (the rows the user holds: a record seen only as a side stays masked)."""
+        row_unmasked = (lambda obj: obj.pk in unmasked) if isinstance(unmasked, (set, frozenset)) else (lambda obj: unmasked)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(DATA_SHEET)
         for i, f in enumerate(self.fields, start=1):
@@ -425,7 +428,7 @@ class Resource:
         for obj in queryset.iterator(chunk_size=2000):
             row = []
             for i, f in enumerate(self.fields):
-                value = self.export_value(obj, f, unmasked)
+                value = self.export_value(obj, f, row_unmasked(obj))
                 if i in date_cols and value:
                     c = set_cell(WriteOnlyCell(ws), value)
                     c.number_format = "yyyy-mm-dd"

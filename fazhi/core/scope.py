@@ -1,43 +1,41 @@
 """Data scope helpers beyond ``visible_to``: which orgs a user may file records under, and PII rights."""
 
-from django.db.models import Q
-
-from .choices import DataScope, RoleKind
+from .choices import RoleKind
 from .models import Org
-
-
-def roles_granting(user, model, action):
-    codename = f"{action}_{model._meta.model_name}"
-    app_label = model._meta.app_label
-    return [
-        r
-        for r in user.active_roles()
-        if r.kind == RoleKind.BUSINESS
-        and any(p.codename == codename and p.content_type.app_label == app_label for p in r.permissions.all())
-    ]
+from .models.registry import granting_roles
 
 
 def orgs_for(user, model, action="add"):
-    """The orgs under which ``user`` may ``action`` a record of ``model`` — the org-tree form of the scope.
-    仅本人 (self) files under the active org."""
+    """The orgs under which ``user`` may ``action`` a record of ``model``: the units the data scopes of the
+    granting roles cover (the same :meth:`Role.units_q` that :func:`~fazhi.core.models.registry.scope_q` uses).
+    仅本人 (self) files under the active org. Sides never file: a record is filed by the unit that holds it."""
     q = None
-    for role in roles_granting(user, model, action):
-        if role.data_scope == DataScope.ALL:
-            rq = Q()
-        elif role.data_scope == DataScope.UNIT_AND_BELOW and user.active_org:
-            rq = Q(path__startswith=user.active_org.path)
-        elif role.data_scope in (DataScope.UNIT, DataScope.SELF) and user.active_org:
-            rq = Q(pk=user.active_org.pk)
-        elif role.data_scope == DataScope.CUSTOM:
-            rq = Q(pk__in=[])
-            for org in role.custom_orgs.all():
-                rq |= Q(path__startswith=org.path)
-        else:
-            rq = Q(pk__in=[])
+    for role in granting_roles(user, model, action):
+        rq = role.units_q(user, "pk")
         q = rq if q is None else q | rq
     if q is None:
         return Org.objects.none()
     return Org.objects.filter(q, is_active=True)
+
+
+def sides_of(user, obj):
+    """The sides (``Model.sides``) through which ``user`` sees ``obj``, or ``None`` when ``obj`` is in the
+    user's own scope (then the user works it as its holder). One query per declared side at most."""
+    model = type(obj)
+    if not getattr(model, "sides", ()):
+        return None
+    if model._default_manager.owned_by(user).filter(pk=obj.pk).exists():
+        return None
+    return [side for side in model.sides if model._default_manager.seen_as(user, side).filter(pk=obj.pk).exists()]
+
+
+def side_transitions(user, obj):
+    """The workflow transitions ``user`` may be offered on ``obj``: ``None`` for all that the holder may run
+    (the record is in the user's own scope), else the names its sides allow."""
+    sides = sides_of(user, obj)
+    if sides is None:
+        return None
+    return {name for side in sides for name in side.transitions}
 
 
 def can_view_pii(user):

@@ -32,10 +32,26 @@ class Todo:
 
 
 def scoped(model, user=None, org=None):
-    """The rows a deadline source may list: the user's data scope, and/or an org's subtree."""
-    qs = model.objects.visible_to(user) if user is not None else model.objects.all()
+    """The rows whose deadlines a source lists as the holder's: the user's own data scope (a record's sides
+    are not answerable for the holder's deadlines), and/or an org's subtree."""
+    qs = model.objects.owned_by(user) if user is not None else model.objects.all()
     if org is not None:
         qs = qs.filter(subtree_q("org", org))
+    return qs
+
+
+def scoped_as(model, side, user=None, org=None):
+    """The rows of which the user's unit (or a unit of ``org``'s subtree) is ``side`` (one of ``model.sides``):
+    the side's own deadlines on them (a respondent's reply). A user who holds the record works the holder's
+    deadlines instead (the office also sees the respondents under it)."""
+    if user is not None:
+        qs = model.objects.seen_as(user, side).exclude(pk__in=model.objects.owned_by(user).values("pk"))
+    else:
+        qs = model.objects.all()
+    if org is not None:
+        qs = qs.filter(subtree_q(side.field, org))
+    if side.condition is not None:
+        qs = qs.filter(side.condition)
     return qs
 
 

@@ -42,6 +42,7 @@ class Transition:
     style: str = "primary"
     help: str = ""
     applies: object = None  # applies(record) -> bool: offer the transition only when it can apply (e.g. not twice)
+    holder: bool = True  # False: only a side of the record runs it (the respondent's own reply, ``Model.sides``)
 
 
 @dataclass

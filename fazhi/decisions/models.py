@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.fields import DateField
-from fazhi.core.models import Org, RegistryModel, scope_q_for
+from fazhi.core.models import ChildQuerySet, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
 from fazhi.core.personal import NAME, PersonalFields
 
@@ -155,6 +155,8 @@ class MajorDecision(RegistryModel):
     note = models.TextField("备注", blank=True)
 
     year_field = "initiated_on"
+    #: The deciding body and the executing unit see the decision they take and carry out (第三十七条、第三十八条).
+    sides = (Side("deciding_body", "决策机关"), Side("executing_org", "决策执行单位"))
 
     class Meta:
         verbose_name = verbose_name_plural = "重大行政决策"
@@ -272,12 +274,6 @@ class MajorDecision(RegistryModel):
         return len(self.procedures.all())
 
 
-class ProcedureQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """A procedure is visible with its decision (the engine counts procedures through a user's scope)."""
-        return self.filter(scope_q_for(user, MajorDecision, action, prefix="decision__"))
-
-
 class Procedure(models.Model):
     """One statutory procedure held for a decision: a public consultation, a hearing, an expert review, a risk
     assessment, a legality review or the collective discussion. ``held_on`` places it in a year (the start of a
@@ -309,7 +305,8 @@ class Procedure(models.Model):
     description = models.TextField("情况说明", blank=True)
     history = HistoricalRecords()
 
-    objects = ProcedureQuerySet.as_manager()
+    objects = ChildQuerySet.as_manager()
+    scope_parent = "decision"  # visible with its decision (the engine counts procedures through a user's scope)
     year_field = "held_on"
 
     class Meta:

@@ -30,7 +30,7 @@ def reviewing_office(org):
 def is_office_side(user, review):
     """Whether ``user`` acts for the reviewing office on ``review`` (its data scope covers ``review.org``),
     as opposed to the submitting unit, which may only submit, correct its submission and withdraw it."""
-    return ReviewRequest.objects.reviewable_by(user).filter(pk=review.pk).exists()
+    return ReviewRequest.objects.owned_by(user, "change").filter(pk=review.pk).exists()
 
 
 def split_items(text):

@@ -12,31 +12,10 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core.fields import DateField
-from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
+from fazhi.core.models import ChildQuerySet, Org, RegistryModel, RegistryQuerySet, Side
 from fazhi.core.periods import due_date, working_days_between
 
 from .choices import OPEN_STATES, Conclusion, MeetingKind, ReviewKind, State, StopKind
-
-
-class ReviewRequestQuerySet(RegistryQuerySet):
-    def visible_to(self, user, action="view"):
-        """The reviewing office's scope over ``org`` or the submitting unit's scope over ``submitting_org``."""
-        return self.filter(
-            scope_q_for(user, self.model, action) | scope_q_for(user, self.model, action, org_field="submitting_org")
-        )
-
-    def reviewable_by(self, user):
-        """Only the reviewing office's side: rows whose ``org`` is in the user's change scope."""
-        return self.filter(scope_q_for(user, self.model, "change"))
-
-
-class ReviewChildQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        """Rows of a review (opinion items …) are visible with the review."""
-        model = ReviewRequest
-        return self.filter(
-            scope_q_for(user, model, action, prefix="review__") | scope_q_for(user, model, action, org_field="submitting_org", prefix="review__")
-        )
 
 
 class ReviewRequest(RegistryModel):
@@ -69,8 +48,11 @@ class ReviewRequest(RegistryModel):
     advisers = models.ManyToManyField("advisers.LegalAdviser", verbose_name="征询的法律顾问", through="AdviserConsultation", blank=True, related_name="+")
 
     year_field = "submitted_on"
+    #: The submitting unit sees what it submitted, may amend it until the office receives it (the form's
+    #: rule) and may withdraw it; every review step is the office's.
+    sides = (Side("submitting_org", "送审单位", actions=("view", "change"), transitions=("withdraw",)),)
 
-    objects = ReviewRequestQuerySet.as_manager()
+    objects = RegistryQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "合法性审查"
@@ -199,7 +181,8 @@ class AdviserConsultation(models.Model):
     replied_on = DateField("回复日期", null=True, blank=True)
     opinion = models.TextField("顾问意见", blank=True)
 
-    objects = ReviewChildQuerySet.as_manager()
+    objects = ChildQuerySet.as_manager()
+    scope_parent = "review"  # visible with the review, to its submitting unit too
 
     class Meta:
         verbose_name = verbose_name_plural = "法律顾问意见"
@@ -218,7 +201,8 @@ class OpinionItem(models.Model):
     content = models.TextField("意见内容")
     adopted = models.BooleanField("是否采纳", null=True, blank=True)
 
-    objects = ReviewChildQuerySet.as_manager()
+    objects = ChildQuerySet.as_manager()
+    scope_parent = "review"
 
     class Meta:
         verbose_name = verbose_name_plural = "审查意见条目"

@@ -2,7 +2,7 @@
 deadlines for 我的待办.
 
 Who may act: the reviewing office (the user's scope covers the request's ``org``) runs every step; the
-submitting unit may only withdraw its submission (``SUBMITTER_TRANSITIONS``). The views enforce this."""
+submitting unit, a side of the request (``ReviewRequest.sides``), may only withdraw its submission."""
 
 from django.urls import reverse
 
@@ -14,8 +14,6 @@ from . import forms as f
 from .choices import OPEN_STATES, Conclusion, ReviewKind, StopKind
 from .choices import State as S
 from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
-
-SUBMITTER_TRANSITIONS = {"withdraw"}
 
 
 def _not_before(review, on, field, label):

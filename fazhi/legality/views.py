@@ -1,35 +1,15 @@
-"""Pages of the legality review registry. The generic registry views, with one difference: both the
-reviewing office and the submitting unit see a request, but only the office runs the review steps (the
-submitting unit may withdraw its submission), so the transition view and the detail page's action list
-check the side the user acts for."""
+"""Pages of the legality review registry: the generic registry views. Both the reviewing office and the
+submitting unit see a request; the submitting unit is a side of it (``ReviewRequest.sides``) and may only
+withdraw it, which the generic transition view and the detail page's action list enforce."""
 
-from django.core.exceptions import PermissionDenied
-from django.urls import path
-
-from fazhi.core.views.generic import RegistryDetailView, RegistryTransitionView, RegistryViews
+from fazhi.core.views.generic import RegistryViews
 
 from .filters import MeetingTopicFilter, ReviewRequestFilter
 from .forms import MeetingTopicForm, ReviewRequestForm, is_office_side
 from .models import MeetingTopic, ReviewRequest
 from .resources import MeetingTopicResource, ReviewRequestResource
-from .services import SUBMITTER_TRANSITIONS, WORKFLOW
+from .services import WORKFLOW
 from .tables import MeetingTopicTable, ReviewRequestTable
-
-
-class ReviewTransitionView(RegistryTransitionView):
-    def transition(self):
-        t = super().transition()
-        if t.name not in SUBMITTER_TRANSITIONS and not is_office_side(self.request.user, self.get_object()):
-            raise PermissionDenied("只有审查机构可以办理此项。")
-        return t
-
-
-class ReviewDetailView(RegistryDetailView):
-    def workflow_context(self, obj):
-        ctx = super().workflow_context(obj)
-        if not is_office_side(self.request.user, obj):
-            ctx["actions"] = [a for a in ctx["actions"] if a["name"] in SUBMITTER_TRANSITIONS]
-        return ctx
 
 
 class ReviewRequestViews(RegistryViews):
@@ -46,11 +26,6 @@ class ReviewRequestViews(RegistryViews):
         "assigned_on", "legal_basis", "procedure_note", "exploratory", "conclusion", "opinion_on", "opinion_summary",
         "review_working_days", "withdrawn_on",
     ]
-
-    @classmethod
-    def urls(cls):
-        replace = {cls.name("transition"): ReviewTransitionView, cls.name("detail"): ReviewDetailView}
-        return [path(str(p.pattern), replace[p.name].as_view(registry=cls), name=p.name) if p.name in replace else p for p in super().urls()]
 
     @classmethod
     def detail_extra(cls, request, obj, unmasked):

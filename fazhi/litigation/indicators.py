@@ -25,10 +25,9 @@ from fazhi.indicators.definitions import Count, Identity, Rate, RecordCheck, reg
 from fazhi.indicators.presets import Preset, RateRule, register_preset
 
 from .choices import LOST, MEDIATED_OR_WITHDRAWN, WON, Instance, Result
-from .models import DEPARTMENT_KINDS
-from .models import Lawsuit as L
+from .models import DEPARTMENT_KINDS, Lawsuit
 
-P = "litigation."
+PREFIX = "litigation."
 ORG = "defendant_org"
 
 SCOPES = {
@@ -70,16 +69,16 @@ RATES = {
 definitions = []
 for suffix, (scope_label, scope_q) in SCOPES.items():
     for name, (label, date_field, condition, description) in COUNTS.items():
-        definitions.append(Count(P + name + suffix, label + scope_label, L, date_field=date_field, filter=condition & scope_q,
+        definitions.append(Count(PREFIX + name + suffix, label + scope_label, Lawsuit, date_field=date_field, filter=condition & scope_q,
                                  description=description + scope_label, org_field=ORG))
     for name, (label, numerator, denominator) in RATES.items():
-        definitions.append(Rate(P + name + suffix, label + scope_label, P + numerator + suffix, P + denominator + suffix))
+        definitions.append(Rate(PREFIX + name + suffix, label + scope_label, PREFIX + numerator + suffix, PREFIX + denominator + suffix))
 
 register(
     *definitions,
-    Count("reconsideration.lawsuits_after", "复议后起诉", L, date_field="complaint_received_on", filter=FIRST & Q(reconsideration_case__isnull=False),
+    Count("reconsideration.lawsuits_after", "复议后起诉", Lawsuit, date_field="complaint_received_on", filter=FIRST & Q(reconsideration_case__isnull=False),
           org_field="reconsideration_case__org", description="期内收到起诉状副本、关联了行政复议案件的一审行政诉讼案件数"),
-    Count("reconsideration.lost_after", "复议后败诉", L, date_field="closed_on", filter=FIRST & Q(reconsideration_case__isnull=False, result__in=LOST),
+    Count("reconsideration.lost_after", "复议后败诉", Lawsuit, date_field="closed_on", filter=FIRST & Q(reconsideration_case__isnull=False, result__in=LOST),
           org_field="reconsideration_case__org", description="期内结案、关联了行政复议案件的一审败诉案件数"),
 )
 
@@ -87,21 +86,21 @@ register(
 checks = []
 for suffix, (scope_label, _) in SCOPES.items():
     checks += [
-        Identity(P + "closing_identity" + suffix, f"一审审结 = 胜诉 + 败诉 + 调撤 + 终结{scope_label}", P + "closed_first_instance" + suffix,
-                 tuple(P + k + suffix for k in ("won", "lost", "mediated_or_withdrawn", "terminated"))),
-        Identity(P + "head_subset" + suffix, f"负责人出庭不超过开庭审理{scope_label}", P + "head_appeared" + suffix, P + "heard" + suffix, "<="),
+        Identity(PREFIX + "closing_identity" + suffix, f"一审审结 = 胜诉 + 败诉 + 调撤 + 终结{scope_label}", PREFIX + "closed_first_instance" + suffix,
+                 tuple(PREFIX + k + suffix for k in ("won", "lost", "mediated_or_withdrawn", "terminated"))),
+        Identity(PREFIX + "head_subset" + suffix, f"负责人出庭不超过开庭审理{scope_label}", PREFIX + "head_appeared" + suffix, PREFIX + "heard" + suffix, "<="),
     ]
 register_checks(
     *checks,
-    Identity(P + "scopes_subset", "县政府单独被告与部门及乡镇之和不超过全部", (P + "closed_first_instance.government", P + "closed_first_instance.departments"),
-             P + "closed_first_instance", "<="),
-    Identity(P + "withdrawn_after_change_subset", "改变行为后撤诉不超过撤诉", P + "withdrawn_after_change", P + "withdrawn", "<="),
-    RecordCheck(P + "closed_before_received", "结案日期早于收到起诉状日期", L, lambda s, e, t: Q(closed_on__lt=F("complaint_received_on"))),
-    RecordCheck(P + "upheld_not_co_defendant", "复议维持后起诉，未登记复议机关为共同被告", L,
+    Identity(PREFIX + "scopes_subset", "县政府单独被告与部门及乡镇之和不超过全部", (PREFIX + "closed_first_instance.government", PREFIX + "closed_first_instance.departments"),
+             PREFIX + "closed_first_instance", "<="),
+    Identity(PREFIX + "withdrawn_after_change_subset", "改变行为后撤诉不超过撤诉", PREFIX + "withdrawn_after_change", PREFIX + "withdrawn", "<="),
+    RecordCheck(PREFIX + "closed_before_received", "结案日期早于收到起诉状日期", Lawsuit, lambda s, e, t: Q(closed_on__lt=F("complaint_received_on"))),
+    RecordCheck(PREFIX + "upheld_not_co_defendant", "复议维持后起诉，未登记复议机关为共同被告", Lawsuit,
                 lambda s, e, t: Q(reconsideration_case__outcome="upheld", co_defendant_government=False),
                 description="复议机关决定维持原行政行为的，作出原行政行为的行政机关和复议机关是共同被告（行政诉讼法第二十六条第二款）"),
-    RecordCheck(P + "co_defendant_unlinked", "县政府为共同被告但未关联复议案件", L, lambda s, e, t: Q(co_defendant_government=True, reconsideration_case__isnull=True)),
-    RecordCheck(P + "defence_overdue", "答辩期限已过仍未答辩", L, lambda s, e, t: Q(defence_filed_on__isnull=True, defence_due__lt=t, result="")),
+    RecordCheck(PREFIX + "co_defendant_unlinked", "县政府为共同被告但未关联复议案件", Lawsuit, lambda s, e, t: Q(co_defendant_government=True, reconsideration_case__isnull=True)),
+    RecordCheck(PREFIX + "defence_overdue", "答辩期限已过仍未答辩", Lawsuit, lambda s, e, t: Q(defence_filed_on__isnull=True, defence_due__lt=t, result="")),
 )
 
 # Presets: the bases and names of this registry's rates that bureaus publish (ORACLE.md §A, §C).

@@ -5,12 +5,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.choices import OrgKind
 from fazhi.core.fields import DateField
-from fazhi.core.models import DeadlineMixin, Org, RegistryModel
+from fazhi.core.models import DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
 from fazhi.core.personal import NAME, PersonalFields
 
@@ -152,6 +153,13 @@ class Lawsuit(DeadlineMixin, RegistryModel):
 
     personal = PersonalFields(plaintiff=NAME)  # the register does not tell a natural person from a company
     year_field = "complaint_received_on"
+    #: The defendant sees a case another unit defends for it (a township's case handled by its 司法所) and may
+    #: file the defence; the reconsideration office sees the cases in which the government is co-defendant as
+    #: the reconsideration body that upheld the act (行政诉讼法第二十六条第二款).
+    sides = (
+        Side("defendant_org", "被告", transitions=("file_defence",)),
+        Side("reconsideration_case__org", "共同被告（复议机关）", condition=Q(co_defendant_government=True)),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政应诉案件"

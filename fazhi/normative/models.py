@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from fazhi.core.choices import OrgKind
 from fazhi.core.fields import DateField
-from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
+from fazhi.core.models import ChildQuerySet, Org, RegistryModel
 from fazhi.core.periods import due_date
 
 from .choices import IN_FORCE, Authority, CampaignState, Disposition, FilingOutcome, State, Status
@@ -208,11 +208,6 @@ def _government_name(org):
     return org.name if org.name.endswith("政府") else f"{org.name}人民政府"
 
 
-class DocumentChildQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        return self.filter(scope_q_for(user, NormativeDocument, action, prefix="document__"))
-
-
 class FilingRecord(models.Model):
     """One filing (备案) of a published document with one authority: due ``normative_filing_days`` calendar
     days from publication (local rule, 30 by default; the last day rolls to the next working day, 《民事诉讼法》
@@ -228,7 +223,8 @@ class FilingRecord(models.Model):
     outcome_on = DateField("审查结果日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
-    objects = DocumentChildQuerySet.as_manager()
+    objects = ChildQuerySet.as_manager()
+    scope_parent = "document"  # visible with its document
 
     class Meta:
         verbose_name = verbose_name_plural = "备案"
@@ -277,11 +273,6 @@ class CleanupCampaign(RegistryModel):
             raise ValidationError({"applied_on": "公布清理结果日期不能早于开始日期。"})
 
 
-class CampaignChildQuerySet(models.QuerySet):
-    def visible_to(self, user, action="view"):
-        return self.filter(scope_q_for(user, CleanupCampaign, action, prefix="campaign__"))
-
-
 class CleanupItem(models.Model):
     """One document in a cleanup, with the reason it was selected and its disposition."""
 
@@ -291,7 +282,8 @@ class CleanupItem(models.Model):
     disposition = models.CharField("清理结果", max_length=20, choices=Disposition.choices, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    objects = CampaignChildQuerySet.as_manager()
+    objects = ChildQuerySet.as_manager()
+    scope_parent = "campaign"  # visible with its cleanup
 
     class Meta:
         verbose_name = verbose_name_plural = "清理文件"
@@ -303,4 +295,4 @@ class CleanupItem(models.Model):
 
 
 __all__ = ["IN_FORCE", "NUMBER_RE", "NormativeDocument", "FilingRecord", "CleanupCampaign", "CleanupItem", "in_force_q", "add_months",
-           "format_number", "RegistryQuerySet", "Status", "Disposition"]
+           "format_number", "Status", "Disposition"]

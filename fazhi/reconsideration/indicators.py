@@ -18,9 +18,9 @@ from fazhi.indicators.definitions import (
 from fazhi.indicators.presets import Preset, RateRule, register_preset
 
 from .choices import CORRECTED, OPEN_STATES, ActKind, Outcome, State, TerminationReason
-from .models import ReconsiderationCase as C
+from .models import ReconsiderationCase as Case
 
-P = "reconsideration."
+PREFIX = "reconsideration."
 
 
 def _received(extra=None):
@@ -32,62 +32,62 @@ def _ended(state):
 
 
 register(
-    Count(P + "received", "收到行政复议申请", C, **_received(), description="收到申请日期在期内的申请数（新收）"),
-    Count(P + "accepted", "受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e),
+    Count(PREFIX + "received", "收到行政复议申请", Case, **_received(), description="收到申请日期在期内的申请数（新收）"),
+    Count(PREFIX + "accepted", "受理", Case, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e),
           description="期内收到、期末前已受理（含视为受理）的申请数"),
-    Count(P + "accepted_in_period", "期内受理", C, date_field="accepted_on", description="受理日期在期内的案件数（含上年收到、本期受理的）"),
-    Count(P + "deemed_accepted", "视为受理", C, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e, acceptance_kind="deemed_accepted")),
-    Count(P + "resolved_before_acceptance", "受理前调撤", C, period=_ended(State.RESOLVED)),
-    Count(P + "redirected", "告知（转送）", C, period=_ended(State.REDIRECTED)),
-    Count(P + "refused", "不予受理", C, period=_ended(State.REFUSED)),
-    Count(P + "abandoned", "视为放弃", C, period=_ended(State.ABANDONED)),
-    Count(P + "pending_acceptance", "尚在受理审查", C,
+    Count(PREFIX + "accepted_in_period", "期内受理", Case, date_field="accepted_on", description="受理日期在期内的案件数（含上年收到、本期受理的）"),
+    Count(PREFIX + "deemed_accepted", "视为受理", Case, period=lambda s, e: Q(received_on__gte=s, received_on__lte=e, accepted_on__lte=e, acceptance_kind="deemed_accepted")),
+    Count(PREFIX + "resolved_before_acceptance", "受理前调撤", Case, period=_ended(State.RESOLVED)),
+    Count(PREFIX + "redirected", "告知（转送）", Case, period=_ended(State.REDIRECTED)),
+    Count(PREFIX + "refused", "不予受理", Case, period=_ended(State.REFUSED)),
+    Count(PREFIX + "abandoned", "视为放弃", Case, period=_ended(State.ABANDONED)),
+    Count(PREFIX + "pending_acceptance", "尚在受理审查", Case,
           period=lambda s, e: Q(received_on__gte=s, received_on__lte=e)
           & ~Q(accepted_on__lte=e) & ~Q(ended_before_acceptance_on__lte=e)),
-    Count(P + "carried_over", "上年结转", C, period=lambda s, e: Q(accepted_on__lt=s) & (Q(closed_on__isnull=True) | Q(closed_on__gte=s)),
+    Count(PREFIX + "carried_over", "上年结转", Case, period=lambda s, e: Q(accepted_on__lt=s) & (Q(closed_on__isnull=True) | Q(closed_on__gte=s)),
           description="期初前已受理、期初时尚未审结的案件数"),
-    Count(P + "closed", "审结", C, date_field="closed_on", filter=~Q(outcome=""), description="审结日期在期内的案件数（含上年结转案件）"),
-    Count(P + "closed_carried_over", "审结中上年结转", C, period=lambda s, e: Q(closed_on__gte=s, closed_on__lte=e, accepted_on__lt=s)),
-    *[Count(P + o.value, o.label, C, date_field="closed_on", filter=Q(outcome=o.value)) for o in Outcome],
-    Count(P + "settled", "和解", C, date_field="closed_on", filter=Q(outcome=Outcome.TERMINATED, termination_reason=TerminationReason.SETTLED),
+    Count(PREFIX + "closed", "审结", Case, date_field="closed_on", filter=~Q(outcome=""), description="审结日期在期内的案件数（含上年结转案件）"),
+    Count(PREFIX + "closed_carried_over", "审结中上年结转", Case, period=lambda s, e: Q(closed_on__gte=s, closed_on__lte=e, accepted_on__lt=s)),
+    *[Count(PREFIX + o.value, o.label, Case, date_field="closed_on", filter=Q(outcome=o.value)) for o in Outcome],
+    Count(PREFIX + "settled", "和解", Case, date_field="closed_on", filter=Q(outcome=Outcome.TERMINATED, termination_reason=TerminationReason.SETTLED),
           description="和解后申请人撤回、终止审理的案件数"),
-    Count(P + "withdrawn", "撤回", C, date_field="closed_on",
+    Count(PREFIX + "withdrawn", "撤回", Case, date_field="closed_on",
           filter=Q(outcome=Outcome.TERMINATED, termination_reason__in=[TerminationReason.WITHDRAWN, TerminationReason.SETTLED])),
-    Count(P + "corrected", "直接纠错", C, date_field="closed_on", filter=Q(outcome__in=CORRECTED),
+    Count(PREFIX + "corrected", "直接纠错", Case, date_field="closed_on", filter=Q(outcome__in=CORRECTED),
           description="撤销、部分撤销、撤销并责令重作、变更、确认违法、确认无效、责令履行等纠错决定数"),
-    Count(P + "closed_on_time", "按时审结", C, date_field="closed_on", filter=~Q(outcome="") & Q(decision_due__isnull=False, closed_on__lte=F("decision_due"))),
-    Count(P + "pending_at_end", "期末未审结", C, period=lambda s, e: Q(accepted_on__lte=e) & (Q(closed_on__isnull=True) | Q(closed_on__gt=e))),
-    Count(P + "incidental_review", "附带审查规范性文件", C, **_received(Q(incidental_review=True))),
-    Rate(P + "correction_rate", "直接纠错率", P + "corrected", P + "closed"),
-    Rate(P + "mediation_rate", "调解和解率", (P + "mediated", P + "settled"), P + "closed"),
-    Rate(P + "resolution_rate", "综合化解率", (P + "corrected", P + "mediated", P + "settled"), P + "closed"),
-    Rate(P + "on_time_rate", "按时审结率", P + "closed_on_time", P + "closed"),
-    Breakdown(P + "by_respondent", "被申请人分布", C, "received_on", "respondent_name", P + "received"),
-    Breakdown(P + "by_respondent_level", "被申请人层级分布", C, "received_on", "respondent_org__kind", P + "received",
+    Count(PREFIX + "closed_on_time", "按时审结", Case, date_field="closed_on", filter=~Q(outcome="") & Q(decision_due__isnull=False, closed_on__lte=F("decision_due"))),
+    Count(PREFIX + "pending_at_end", "期末未审结", Case, period=lambda s, e: Q(accepted_on__lte=e) & (Q(closed_on__isnull=True) | Q(closed_on__gt=e))),
+    Count(PREFIX + "incidental_review", "附带审查规范性文件", Case, **_received(Q(incidental_review=True))),
+    Rate(PREFIX + "correction_rate", "直接纠错率", PREFIX + "corrected", PREFIX + "closed"),
+    Rate(PREFIX + "mediation_rate", "调解和解率", (PREFIX + "mediated", PREFIX + "settled"), PREFIX + "closed"),
+    Rate(PREFIX + "resolution_rate", "综合化解率", (PREFIX + "corrected", PREFIX + "mediated", PREFIX + "settled"), PREFIX + "closed"),
+    Rate(PREFIX + "on_time_rate", "按时审结率", PREFIX + "closed_on_time", PREFIX + "closed"),
+    Breakdown(PREFIX + "by_respondent", "被申请人分布", Case, "received_on", "respondent_name", PREFIX + "received"),
+    Breakdown(PREFIX + "by_respondent_level", "被申请人层级分布", Case, "received_on", "respondent_org__kind", PREFIX + "received",
               choices={"government": "县政府", "department": "县政府部门", "bureau": "县政府部门", "township": "乡镇（街道）"}),
-    Breakdown(P + "by_act_kind", "行政行为类别分布", C, "received_on", "act_kind", P + "received", choices=dict(ActKind.choices)),
-    Breakdown(P + "by_area", "管理领域分布", C, "received_on", "area_id", P + "received", label_field="area__name"),
+    Breakdown(PREFIX + "by_act_kind", "行政行为类别分布", Case, "received_on", "act_kind", PREFIX + "received", choices=dict(ActKind.choices)),
+    Breakdown(PREFIX + "by_area", "管理领域分布", Case, "received_on", "area_id", PREFIX + "received", label_field="area__name"),
 )
 
 # ---- consistency (ORACLE.md §B): one line per identity; record rules name the records that break them ----
-OUTCOME_KEYS = tuple(P + o.value for o in Outcome)
+OUTCOME_KEYS = tuple(PREFIX + o.value for o in Outcome)
 register_checks(
-    Identity(P + "intake_identity", "新收 = 受理 + 受理前调撤 + 告知 + 不予受理 + 视为放弃 + 尚在审查", P + "received",
-             (P + "accepted", P + "resolved_before_acceptance", P + "redirected", P + "refused", P + "abandoned", P + "pending_acceptance")),
-    Identity(P + "closing_identity", "审结 = 各结案方式之和", P + "closed", OUTCOME_KEYS),
-    Identity(P + "corrected_identity", "直接纠错 = 撤销、变更、确认违法等纠错决定之和", P + "corrected", tuple(P + o.value for o in CORRECTED)),
-    Identity(P + "flow_identity", "上年结转 + 期内受理 = 审结 + 期末未审结", (P + "carried_over", P + "accepted_in_period"), (P + "closed", P + "pending_at_end")),
-    Identity(P + "corrected_subset", "直接纠错不超过审结", P + "corrected", P + "closed", "<="),
-    Identity(P + "settled_subset", "和解不超过终止", P + "settled", P + "terminated", "<="),
-    Identity(P + "on_time_subset", "按时审结不超过审结", P + "closed_on_time", P + "closed", "<="),
-    Identity(P + "deemed_subset", "视为受理不超过受理", P + "deemed_accepted", P + "accepted", "<="),
-    Identity(P + "carried_closed_subset", "审结中上年结转不超过上年结转", P + "closed_carried_over", P + "carried_over", "<="),
-    RecordCheck(P + "closed_before_received", "审结日期早于收到申请日期", C, lambda s, e, t: Q(closed_on__lt=F("received_on"))),
-    RecordCheck(P + "closed_before_accepted", "审结日期早于受理日期", C, lambda s, e, t: Q(closed_on__lt=F("accepted_on"))),
-    RecordCheck(P + "accepted_before_received", "受理日期早于收到申请日期", C, lambda s, e, t: Q(accepted_on__lt=F("received_on"))),
-    RecordCheck(P + "decision_without_acceptance", "有结案方式但没有受理日期", C, lambda s, e, t: ~Q(outcome="") & Q(accepted_on__isnull=True)),
-    RecordCheck(P + "served_before_closed", "送达日期早于审结日期", C, lambda s, e, t: Q(served_on__lt=F("closed_on"))),
-    RecordCheck(P + "overdue_open", "逾期未办结的案件", C, lambda s, e, t: Q(state__in=list(OPEN_STATES), next_due__lt=t),
+    Identity(PREFIX + "intake_identity", "新收 = 受理 + 受理前调撤 + 告知 + 不予受理 + 视为放弃 + 尚在审查", PREFIX + "received",
+             (PREFIX + "accepted", PREFIX + "resolved_before_acceptance", PREFIX + "redirected", PREFIX + "refused", PREFIX + "abandoned", PREFIX + "pending_acceptance")),
+    Identity(PREFIX + "closing_identity", "审结 = 各结案方式之和", PREFIX + "closed", OUTCOME_KEYS),
+    Identity(PREFIX + "corrected_identity", "直接纠错 = 撤销、变更、确认违法等纠错决定之和", PREFIX + "corrected", tuple(PREFIX + o.value for o in CORRECTED)),
+    Identity(PREFIX + "flow_identity", "上年结转 + 期内受理 = 审结 + 期末未审结", (PREFIX + "carried_over", PREFIX + "accepted_in_period"), (PREFIX + "closed", PREFIX + "pending_at_end")),
+    Identity(PREFIX + "corrected_subset", "直接纠错不超过审结", PREFIX + "corrected", PREFIX + "closed", "<="),
+    Identity(PREFIX + "settled_subset", "和解不超过终止", PREFIX + "settled", PREFIX + "terminated", "<="),
+    Identity(PREFIX + "on_time_subset", "按时审结不超过审结", PREFIX + "closed_on_time", PREFIX + "closed", "<="),
+    Identity(PREFIX + "deemed_subset", "视为受理不超过受理", PREFIX + "deemed_accepted", PREFIX + "accepted", "<="),
+    Identity(PREFIX + "carried_closed_subset", "审结中上年结转不超过上年结转", PREFIX + "closed_carried_over", PREFIX + "carried_over", "<="),
+    RecordCheck(PREFIX + "closed_before_received", "审结日期早于收到申请日期", Case, lambda s, e, t: Q(closed_on__lt=F("received_on"))),
+    RecordCheck(PREFIX + "closed_before_accepted", "审结日期早于受理日期", Case, lambda s, e, t: Q(closed_on__lt=F("accepted_on"))),
+    RecordCheck(PREFIX + "accepted_before_received", "受理日期早于收到申请日期", Case, lambda s, e, t: Q(accepted_on__lt=F("received_on"))),
+    RecordCheck(PREFIX + "decision_without_acceptance", "有结案方式但没有受理日期", Case, lambda s, e, t: ~Q(outcome="") & Q(accepted_on__isnull=True)),
+    RecordCheck(PREFIX + "served_before_closed", "送达日期早于审结日期", Case, lambda s, e, t: Q(served_on__lt=F("closed_on"))),
+    RecordCheck(PREFIX + "overdue_open", "逾期未办结的案件", Case, lambda s, e, t: Q(state__in=list(OPEN_STATES), next_due__lt=t),
                 description="法定期限已过仍未办结的案件"),
 )
 
@@ -95,21 +95,21 @@ register_checks(
 # A department's or township's annual report covers its own records: for reconsideration, the cases in which
 # it is the respondent, whichever office handled them. The same counts as above, scoped by ``respondent_org``
 # (cases against bodies outside the org tree, entered by name only, belong to no unit's report).
-RP = P + "respondent."
+RESPONDENT_PREFIX = PREFIX + "respondent."
 register(
-    Count(RP + "received", "被申请行政复议", C, date_field="received_on", org_field="respondent_org",
+    Count(RESPONDENT_PREFIX + "received", "被申请行政复议", Case, date_field="received_on", org_field="respondent_org",
           description="以本单位为被申请人、收到申请日期在期内的行政复议申请数"),
-    Count(RP + "closed", "作为被申请人的案件审结", C, date_field="closed_on", filter=~Q(outcome=""), org_field="respondent_org",
+    Count(RESPONDENT_PREFIX + "closed", "作为被申请人的案件审结", Case, date_field="closed_on", filter=~Q(outcome=""), org_field="respondent_org",
           description="以本单位为被申请人、审结日期在期内的案件数（含上年结转案件）"),
-    Count(RP + "upheld", "被维持", C, date_field="closed_on", filter=Q(outcome=Outcome.UPHELD), org_field="respondent_org",
+    Count(RESPONDENT_PREFIX + "upheld", "被维持", Case, date_field="closed_on", filter=Q(outcome=Outcome.UPHELD), org_field="respondent_org",
           description="以本单位为被申请人、期内审结且维持原行政行为的案件数"),
-    Count(RP + "corrected", "被直接纠错", C, date_field="closed_on", filter=Q(outcome__in=CORRECTED), org_field="respondent_org",
+    Count(RESPONDENT_PREFIX + "corrected", "被直接纠错", Case, date_field="closed_on", filter=Q(outcome__in=CORRECTED), org_field="respondent_org",
           description="以本单位为被申请人、期内审结且被撤销、变更、确认违法、确认无效或责令履行等纠错的案件数"),
-    Rate(RP + "correction_rate", "被纠错率", RP + "corrected", RP + "closed"),
+    Rate(RESPONDENT_PREFIX + "correction_rate", "被纠错率", RESPONDENT_PREFIX + "corrected", RESPONDENT_PREFIX + "closed"),
 )
 register_checks(
-    Identity(RP + "corrected_subset", "被直接纠错不超过作为被申请人的审结数", RP + "corrected", RP + "closed", "<="),
-    Identity(RP + "upheld_corrected_subset", "被维持与被直接纠错之和不超过作为被申请人的审结数", (RP + "upheld", RP + "corrected"), RP + "closed", "<="),
+    Identity(RESPONDENT_PREFIX + "corrected_subset", "被直接纠错不超过作为被申请人的审结数", RESPONDENT_PREFIX + "corrected", RESPONDENT_PREFIX + "closed", "<="),
+    Identity(RESPONDENT_PREFIX + "upheld_corrected_subset", "被维持与被直接纠错之和不超过作为被申请人的审结数", (RESPONDENT_PREFIX + "upheld", RESPONDENT_PREFIX + "corrected"), RESPONDENT_PREFIX + "closed", "<="),
 )
 
 # Presets: the bases and names of this registry's rates that bureaus publish (ORACLE.md §A, §C).

@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
-from fazhi.core.models import DeadlineMixin, Org, RegistryModel
+from fazhi.core.models import DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
 from fazhi.core.personal import ADDRESS, FREE_TEXT, ID_NUMBER, NAME, PHONE, PersonalFields, Rows
 
@@ -119,6 +119,9 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
         applicant_id_number=Rows("parties", "id_number", where={"role": PartyRole.APPLICANT}),
         applicant_phone=Rows("parties", "phone", where={"role": PartyRole.APPLICANT}),
     )
+    #: The respondent (when it is a unit of the tree) sees the case, its deadlines and its reply, and files its
+    #: written reply (第四十八条); the applicants' personal information stays masked for it.
+    sides = (Side("respondent_org", "被申请人", transitions=("submit_reply",)),)
 
     class Meta:
         verbose_name = verbose_name_plural = "行政复议案件"

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from fazhi.core.periods import due_date, working_days_between
-from fazhi.core.todos import Todo, scoped
+from fazhi.core.todos import Todo, scoped, scoped_as
 from fazhi.core.workflow import Transition, Workflow
 
 from . import forms as f
@@ -262,6 +262,10 @@ WORKFLOW = Workflow(
                    applies=lambda c: not c.copy_sent_on),
         Transition("receive_reply", "收到被申请人答复", {S.ACCEPTED, S.SUSPENDED}, None, f.TransitionForm, guard_reply, apply_reply, style="secondary",
                    applies=lambda c: bool(c.copy_sent_on) and not c.reply_received_on),
+        Transition("submit_reply", "提交书面答复", {S.ACCEPTED, S.SUSPENDED}, None, f.TransitionForm, guard_reply, apply_reply,
+                   applies=lambda c: bool(c.copy_sent_on) and not c.reply_received_on, holder=False,
+                   help="被申请人自收到申请书副本之日起十个工作日内（简易程序五个工作日内）提出书面答复，并提交证据、依据和其他材料（第四十八条）；"
+                        "纸质答复材料同时送交行政复议机构。"),
         Transition("schedule_hearing", "通知听证", {S.ACCEPTED}, None, f.HearingForm, guard_hearing, apply_hearing, style="secondary"),
         Transition("committee_advice", "委员会咨询意见", {S.ACCEPTED}, None, f.CommitteeForm, None, apply_committee, style="secondary"),
         Transition("suspend", "中止", {S.ACCEPTED}, S.SUSPENDED, f.SuspendForm, guard_suspend, apply_suspend, style="warning"),
@@ -285,7 +289,8 @@ WORKFLOW = Workflow(
 
 
 def todos(user, today, horizon, org=None):
-    """Cases whose next statutory deadline is due by ``horizon`` (overdue ones included), in scope."""
+    """Cases whose next statutory deadline is due by ``horizon`` (overdue ones included), in the holder's scope;
+    and, for the respondent's unit, the written reply its cases await."""
     qs = scoped(ReconsiderationCase, user, org).filter(next_due__isnull=False, next_due__lte=horizon).select_related("org")
     for case in qs:
         yield Todo(
@@ -295,6 +300,15 @@ def todos(user, today, horizon, org=None):
             kind="行政复议",
             org=case.org.name,
         )
+    respondent = ReconsiderationCase.sides[0]
+    awaiting = scoped_as(ReconsiderationCase, respondent, user, org).filter(
+        state__in=HANDLING, copy_sent_on__isnull=False, reply_received_on__isnull=True).select_related("respondent_org")
+    for case in awaiting:
+        due = dict(case.deadlines()).get("被申请人答复")
+        if due is not None and due <= horizon:
+            yield Todo(title=f"{case.case_no}：提交书面答复（被申请人）", due=due,
+                       url=reverse("reconsideration:reconsiderationcase_detail", args=[case.pk]),
+                       kind="行政复议", org=case.respondent_org.name)
 
 
 def deemed_acceptance_date(case):

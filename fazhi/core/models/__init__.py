@@ -4,7 +4,7 @@ from .audit import AuditEvent
 from .calendar import Holiday, Period
 from .numbering import NumberSequence
 from .orgs import Org, subtree_q
-from .registry import DeadlineMixin, RegistryModel, RegistryQuerySet, scope_q_for
+from .registry import ChildQuerySet, DeadlineMixin, RegistryModel, RegistryQuerySet, Side, scope_q
 from .rules import LocalRule
 from .submissions import FormSubmission
 from .users import Lockout, LoginAttempt, Membership, PasswordHistory, Role, User, UserSession
@@ -29,6 +29,8 @@ __all__ = [
     "TransitionLog",
     "User",
     "UserSession",
-    "scope_q_for",
+    "scope_q",
+    "Side",
+    "ChildQuerySet",
     "subtree_q",
 ]

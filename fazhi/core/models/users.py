@@ -85,28 +85,32 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
-    def scope_q(self, user, org_field="org", prefix=""):
-        """The records this role lets ``user`` see, as a Q over a model whose responsible unit is ``org_field``.
-
-        Business data is never visible through an administrator role (三员分立)."""
+    def units_q(self, user, org_field, self_unit=True):
+        """The units this role's data scope covers, as a Q over ``org_field`` (the path of a foreign key to
+        Org, or ``"pk"`` over Org itself). 仅本人 covers the active unit when ``self_unit`` (the unit a user files
+        under), else none. Business data is never visible through an administrator role (三员分立)."""
         if self.kind != RoleKind.BUSINESS:
             return Q(pk__in=[])
         active = user.active_org
-        org_field = prefix + org_field
         if self.data_scope == DataScope.ALL:
             return Q()
         if self.data_scope == DataScope.UNIT_AND_BELOW and active:
             return subtree_q(org_field, active)
-        if self.data_scope == DataScope.UNIT and active:
-            return Q(**{f"{org_field}_id": active.pk})
-        if self.data_scope == DataScope.SELF:
-            return Q(**{f"{prefix}created_by_id": user.pk})
+        if self.data_scope == DataScope.UNIT and active or self.data_scope == DataScope.SELF and self_unit and active:
+            return Q(**{org_field: active.pk})
         if self.data_scope == DataScope.CUSTOM:
             q = Q(pk__in=[])
             for org in self.custom_orgs.all():
                 q |= subtree_q(org_field, org)
             return q
         return Q(pk__in=[])
+
+    def scope_q(self, user, org_field="org", prefix="", records=True):
+        """The records this role lets ``user`` see, as a Q over a model whose unit is ``prefix + org_field``.
+        仅本人 sees the records the user created (``records``) — and, over a side's field, nothing."""
+        if records and self.kind == RoleKind.BUSINESS and self.data_scope == DataScope.SELF:
+            return Q(**{f"{prefix}created_by_id": user.pk})
+        return self.units_q(user, prefix + org_field, self_unit=False)
 
     def scope_text(self):
         if self.data_scope == DataScope.CUSTOM:

@@ -36,7 +36,8 @@ from ..audit import record
 from ..choices import AuditAction
 from ..downloads import download
 from ..excel import read_error_workbook
-from ..scope import can_view_pii, orgs_for
+from ..models.registry import own_q
+from ..scope import can_view_pii, orgs_for, sides_of
 from ..tables import format_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -209,9 +210,13 @@ class RegistryDetailView(RegistryView):
 
     def get(self, request, pk):
         obj = self.get_object()
+        # A unit that sees the record only as one of its sides (the respondent, the defendant): what the side
+        # may do, and no personal information in full (the law gives it the case, not the applicants' data).
+        sides = sides_of(request.user, obj)
+        may_unmask = can_view_pii(request.user) and sides is None
         unmasked = False
         if request.GET.get("unmask") == "1":
-            if not can_view_pii(request.user):
+            if not may_unmask:
                 raise PermissionDenied("您的角色不能查看完整个人信息。")
             unmasked = True
             record(request, AuditAction.PII_VIEW, obj=obj, message=f"查看“{obj}”的完整个人信息")
@@ -225,26 +230,30 @@ class RegistryDetailView(RegistryView):
                 # Each declared personal field as the page may show it, for a registry's own detail template.
                 personal={name: personal.shown(obj, name, unmasked) for name in personal.declaration(obj)},
                 has_pii=personal.holds(obj),
-                may_unmask=can_view_pii(request.user),
+                may_unmask=may_unmask,
+                as_sides="、".join(side.label for side in sides) if sides else "",
+                **({} if sides is None else {"can_change": any(s.allows("change") for s in sides), "can_delete": False}),
                 tab="detail",
                 edit_url=self.registry.url("edit", obj.pk),
                 delete_url=self.registry.url("delete", obj.pk),
                 history_url=self.registry.url("history", obj.pk),
                 detail_url=self.registry.url("detail", obj.pk),
-                **self.workflow_context(obj),
+                **self.workflow_context(obj, sides),
                 **self.registry.detail_extra(request, obj, unmasked),
             ),
         )
 
-    def workflow_context(self, obj):
+    def workflow_context(self, obj, sides=None):
+        """The transitions offered: the holder's (``sides`` None), or those the user's sides may run."""
         wf = self.registry.workflow
         if wf is None:
             return {}
         user = self.request.user
+        allowed = None if sides is None else {name for side in sides for name in side.transitions}
         actions = [
             {"label": t.label, "url": self.registry.url("transition", obj.pk, t.name), "style": t.style, "name": t.name}
             for t in wf.available(obj)
-            if user.has_perm(self.registry.perm(t.perm))
+            if user.has_perm(self.registry.perm(t.perm)) and (t.holder if allowed is None else t.name in allowed)
         ]
         return {"actions": actions, "transition_log": list(wf.log(obj))}
 
@@ -262,6 +271,24 @@ class RegistryTransitionView(RegistryView):
         if not self.request.user.has_perm(self.registry.perm(t.perm)):
             raise PermissionDenied("您没有此功能的权限。")
         return t
+
+    def get_object(self, action=None):
+        """The record, if the user may run this transition on it: as its holder, with the change scope over
+        it, or as one of its sides (``Model.sides``) that may run it. A record out of view is 404; a step that
+        belongs to the other party of a record the user sees is 403 with the reason."""
+        user = self.request.user
+        obj = get_object_or_404(self.queryset("view"), pk=self.kwargs["pk"])
+        t = self.transition()
+        sides = sides_of(user, obj)
+        if sides is None:
+            if not t.holder:
+                by = "、".join(s.label for s in self.model.sides if t.name in s.transitions)
+                raise PermissionDenied(f"“{t.label}”由{by}办理。")
+            if not self.model.objects.visible_to(user, "change").filter(pk=obj.pk).exists():
+                raise Http404
+        elif not any(t.name in s.transitions for s in sides):
+            raise PermissionDenied(f"本单位作为{'、'.join(s.label for s in sides)}，不能办理“{t.label}”。")
+        return obj
 
     def render_transition(self, obj, t, form, error="", status=200):
         return render(
@@ -564,7 +591,10 @@ class RegistryExportView(RegistryView):
         unmasked = request.GET.get("unmask") == "1" and can_view_pii(request.user)
         tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=settings.VAR_DIR)
         tmp.close()
-        count = resource.export(qs, tmp.name, unmasked=unmasked)
+        rows_unmasked = unmasked
+        if unmasked and self.model.sides:  # in full only what the user holds; a side's rows stay masked
+            rows_unmasked = set(qs.order_by().filter(own_q(request.user, self.model)).values_list("pk", flat=True))
+        count = resource.export(qs, tmp.name, unmasked=rows_unmasked)
         record(
             request,
             AuditAction.EXPORT,

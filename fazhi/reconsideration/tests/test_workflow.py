@@ -180,7 +180,8 @@ def test_an_archived_case_refuses_every_transition_that_would_leave_or_redo_it(s
     # reports within 60 days, usually after the file is closed); neither changes the state. Feedback is
     # offered only while a letter awaits it, and this case has none.
     assert {t.name for t in WORKFLOW.available(case)} == {"correct", "issue_letter"}
-    assert set(VALID) == {t.name for t in WORKFLOW.transitions} - {"correct", "issue_letter", "letter_reply"}
+    # (The respondent's own reply, ``submit_reply``, is refused to the office whatever the state: test_respondent.py.)
+    assert set(VALID) == {t.name for t in WORKFLOW.transitions} - {"correct", "issue_letter", "letter_reply", "submit_reply"}
     for name, data in VALID.items():
         label = WORKFLOW.get(name).label
         refused(section, case, name, f"当前状态为“已归档”，不能执行“{label}”。", on=D(2025, 1, 10), **data)
