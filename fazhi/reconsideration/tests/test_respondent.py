@@ -101,3 +101,31 @@ def test_the_office_records_a_reply_but_does_not_submit_it_for_the_respondent(ca
         assert "receive_reply" in actions and "submit_reply" not in actions
         r = client.get(f"/reconsideration/{ours.pk}/do/submit_reply/")
         assert r.status_code == 403 and "由被申请人办理" in r.content.decode()
+
+
+def test_an_unmasked_export_keeps_the_side_rows_masked(cast, login, against):
+    """Even a role with the personal-data right sees a case it is only the respondent of with the applicants
+    masked; the office's own unmasked export has them in full."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from fazhi.core.models import Membership, Role, User
+
+    ours, _ = against
+    liaison = Role.objects.get(code="department_liaison")
+    trusted = Role.objects.create(code="liaison_pii", name="部门联络员（可查看个人信息）", kind=liaison.kind, data_scope=liaison.data_scope,
+                                  can_view_pii=True)
+    trusted.permissions.set(liaison.permissions.all())
+    user = User.objects.create(username="dept-pii", full_name="钱敏", must_change_password=False, active_org=org("demo-d01"))
+    Membership.objects.create(user=user, org=org("demo-d01")).roles.set([trusted])
+
+    def cells(client):
+        response = client.get("/reconsideration/export/", {"unmask": "1"})
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+        return {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
+
+    side_cells = cells(login(user))
+    assert ours.case_no in side_cells and "张伟明" not in side_cells and "张*明" in side_cells
+    assert "张伟明" in cells(login(cast["bureau"]))
