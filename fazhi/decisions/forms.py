@@ -292,49 +292,6 @@ class EvaluateForm(TransitionForm):
         style_fields(self.fields)
 
 
-DECISION_CORRECTABLE = [
-    ("initiated_on", "启动日期"), ("decided_on", "决定日期"), ("published_on", "公布日期"), ("archived_on", "归档日期"),
-    ("decision_no", "决定文号"), ("party_reported_on", "向同级党委请示报告日期"),
-]
-CONTRACT_CORRECTABLE = [
-    ("signed_on", "签订日期"), ("filed_on", "备案日期"), ("completed_on", "履行完毕日期"), ("terminated_on", "解除日期"),
-    ("contract_no", "合同编号"), ("amount", "合同金额（元）"),
-]
-
-
-def correction_form(model, choices):
-    class CorrectionForm(TransitionForm):
-        field = forms.ChoiceField(label="更正项目", choices=choices)
-        value = forms.CharField(label="正确内容", max_length=200, required=False, help_text="日期写作 2024-03-01；留空表示清除。")
-
-        def clean(self):
-            data = super().clean()
-            name, value = data.get("field"), (data.get("value") or "").strip()
-            if not name:
-                return data
-            field = model._meta.get_field(name)
-            if value:
-                try:
-                    value = field.to_python(value)
-                except ValidationError:
-                    self.add_error("value", "格式不正确，日期写作 2024-03-01，金额写数字。")
-                    return data
-            elif not field.null:
-                value = ""
-            else:
-                value = None
-            if not data.get("note"):
-                self.add_error("note", "请写明更正理由。")
-            data["value"] = value
-            return data
-
-    return CorrectionForm
-
-
-DecisionCorrectionForm = correction_form(MajorDecision, DECISION_CORRECTABLE)
-ContractCorrectionForm = correction_form(AdministrativeContract, CONTRACT_CORRECTABLE)
-
-
 # ---- the decision ledger (Excel import) ---------------------------------------------------------
 #: ledger column (form field) → (procedure kind, label). Each date given becomes one procedure row.
 LEDGER_PROCEDURES = {

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core.fields import DateField
-from fazhi.core.models import Org, RegistryModel, RegistryQuerySet, scope_q_for
+from fazhi.core.models import AbstractClockStop, Org, RegistryModel, RegistryQuerySet, scope_q_for
 from fazhi.core.periods import due_date, working_days_between
 
 from .choices import OPEN_STATES, Conclusion, MeetingKind, ReviewKind, State, StopKind
@@ -172,22 +172,16 @@ class ReviewRequest(RegistryModel):
         return f"{self.due_on:%m-%d}（{when}）"
 
 
-class ClockStop(models.Model):
+class ClockStop(AbstractClockStop):
     """A request for supplementary material (补充材料): the review clock stops from the request to the
-    receipt of the material — an explicit record, never an edit of the due date."""
+    receipt of the material (:class:`fazhi.core.models.AbstractClockStop`)."""
 
     review = models.ForeignKey(ReviewRequest, verbose_name="审查事项", on_delete=models.CASCADE, related_name="clock_stops")
     kind = models.CharField("类型", max_length=20, choices=StopKind.choices, default=StopKind.SUPPLEMENT)
-    start = DateField("起始日期")
-    end = DateField("结束日期", null=True, blank=True)
     reason = models.CharField("需补充的材料", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(AbstractClockStop.Meta):
         verbose_name = verbose_name_plural = "补充材料（期限中止）"
-        ordering = ["start", "id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
 
 class AdviserConsultation(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fazhi.core.models import subtree_q
 from fazhi.core.todos import Todo
-from fazhi.core.workflow import Transition, Workflow
+from fazhi.core.workflow import Transition, Workflow, not_before
 
 from . import forms as f
 from .choices import OPEN_STATES, Conclusion, ReviewKind, StopKind
@@ -16,13 +16,6 @@ from .choices import State as S
 from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
 
 SUBMITTER_TRANSITIONS = {"withdraw"}
-
-
-def _not_before(review, on, field, label):
-    earlier = getattr(review, field)
-    if earlier and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
-    return None
 
 
 def _cn(d):
@@ -47,7 +40,7 @@ def early_opinion_message(review, on):
 
 
 def guard_receive(review, data):
-    return _not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], "submitted_on", "送审日期")
 
 
 def apply_receive(review, data, user):
@@ -55,7 +48,7 @@ def apply_receive(review, data, user):
 
 
 def guard_assign(review, data):
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_assign(review, data, user):
@@ -67,7 +60,7 @@ def guard_supplement(review, data):
     last = review.clock_stops.order_by("-end").values_list("end", flat=True).first()
     if last and data["on"] < last:
         return f"日期不能早于上次收到补充材料的日期（{last:%Y-%m-%d}）。"
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_supplement(review, data, user):
@@ -86,7 +79,7 @@ def apply_supplement_received(review, data, user):
 
 
 def guard_consult(review, data):
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_consult(review, data, user):
@@ -97,7 +90,7 @@ def apply_consult(review, data, user):
 
 
 def guard_issue(review, data):
-    reason = _not_before(review, data["on"], "received_on", "接收日期")
+    reason = not_before(review, data["on"], "received_on", "接收日期")
     if reason:
         return reason
     reason = early_opinion_message(review, data["on"])
@@ -119,7 +112,7 @@ def apply_issue(review, data, user):
 
 
 def guard_withdraw(review, data):
-    return _not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], "submitted_on", "送审日期")
 
 
 def apply_withdraw(review, data, user):
@@ -130,17 +123,17 @@ def apply_withdraw(review, data, user):
 WORKFLOW = Workflow(
     ReviewRequest,
     [
-        Transition("receive", "接收", {S.SUBMITTED}, S.REVIEWING, f.ReceiveForm, guard_receive, apply_receive,
+        Transition(name="receive", label="接收", sources={S.SUBMITTED}, target=S.REVIEWING, form=f.ReceiveForm, guard=guard_receive, apply=apply_receive,
                    help="审查时间自接收送审材料之日起计算。"),
-        Transition("assign", "分办承办人", {S.REVIEWING, S.SUPPLEMENT}, None, f.AssignForm, guard_assign, apply_assign, style="secondary"),
-        Transition("request_supplement", "要求补充材料", {S.REVIEWING}, S.SUPPLEMENT, f.SupplementForm, guard_supplement, apply_supplement,
+        Transition(name="assign", label="分办承办人", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.AssignForm, guard=guard_assign, apply=apply_assign, style="secondary"),
+        Transition(name="request_supplement", label="要求补充材料", sources={S.REVIEWING}, target=S.SUPPLEMENT, form=f.SupplementForm, guard=guard_supplement, apply=apply_supplement,
                    style="warning", help="补充材料期间审查时间暂停计算，收到补充材料后继续计算。"),
-        Transition("receive_supplement", "收到补充材料", {S.SUPPLEMENT}, S.REVIEWING, f.TransitionForm, guard_supplement_received, apply_supplement_received),
-        Transition("consult", "登记法律顾问意见", {S.REVIEWING, S.SUPPLEMENT}, None, f.ConsultForm, guard_consult, apply_consult, style="secondary",
+        Transition(name="receive_supplement", label="收到补充材料", sources={S.SUPPLEMENT}, target=S.REVIEWING, form=f.TransitionForm, guard=guard_supplement_received, apply=apply_supplement_received),
+        Transition(name="consult", label="登记法律顾问意见", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.ConsultForm, guard=guard_consult, apply=apply_consult, style="secondary",
                    help="重大行政决策草案应当听取法律顾问、公职律师的意见（条例第二十八条）。"),
-        Transition("issue", "出具审查意见", {S.REVIEWING}, S.ISSUED, f.IssueForm, guard_issue, apply_issue,
+        Transition(name="issue", label="出具审查意见", sources={S.REVIEWING}, target=S.ISSUED, form=f.IssueForm, guard=guard_issue, apply=apply_issue,
                    help="重大行政决策草案的审查时间一般不少于7个工作日（条例第二十六条）。"),
-        Transition("withdraw", "撤回送审", OPEN_STATES, S.WITHDRAWN, f.WithdrawForm, guard_withdraw, apply_withdraw, style="outline-danger"),
+        Transition(name="withdraw", label="撤回送审", sources=OPEN_STATES, target=S.WITHDRAWN, form=f.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="outline-danger"),
     ],
 )
 

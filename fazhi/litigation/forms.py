@@ -5,7 +5,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from fazhi.core.excel import CellError, parse_bool
 from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 from fazhi.core.scope import orgs_for
@@ -245,61 +244,6 @@ class SecondInstanceForm(TransitionForm, SecondInstanceFields):
     def clean(self):
         data = super().clean()
         self.check_second_instance(data, required=True)
-        return data
-
-
-CORRECTABLE = [
-    ("defence_filed_on", "答辩日期"), ("closed_on", "结案日期"), ("served_on", "裁判文书送达日期"), ("result", "裁判结果"),
-    ("withdrawal_after_change", "被告改变行政行为后原告撤诉"), ("effective_on", "生效日期"), ("appealed_on", "上诉日期"),
-    ("appellant", "上诉人"),
-]
-
-
-class CorrectionForm(TransitionForm):
-    field = forms.ChoiceField(label="更正项目", choices=CORRECTABLE)
-    value = forms.CharField(label="正确内容", max_length=200, required=False, help_text="日期写作 2024-03-01；裁判结果等写中文名称；是否写“是”或“否”。")
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, record=record, **kwargs)
-        self.fields["note"].label = "更正理由"
-        style_fields(self.fields)
-
-    def clean(self):
-        data = super().clean()
-        field, value = data.get("field"), (data.get("value") or "").strip()
-        if not field:
-            return data
-        model_field = Lawsuit._meta.get_field(field)
-        if model_field.choices:
-            by_label = {str(label): code for code, label in model_field.flatchoices}
-            codes = {code for code, _ in model_field.flatchoices}
-            if value in by_label:
-                value = by_label[value]
-            elif value not in codes:
-                self.add_error("value", f"可选：{'、'.join(by_label)}")
-                return data
-            if field == "result" and self.record is not None:
-                problem = result_problem(self.record, value)
-                if problem:
-                    self.add_error("value", problem)
-                    return data
-        elif field == "withdrawal_after_change":
-            try:
-                value = parse_bool(value)
-            except CellError as e:
-                self.add_error("value", str(e))
-                return data
-        elif value:
-            try:
-                value = model_field.to_python(value)
-            except ValidationError:
-                self.add_error("value", "格式不正确，日期写作 2024-03-01。")
-                return data
-        else:
-            value = None
-        if not data.get("note"):
-            self.add_error("note", "请写明更正理由。")
-        data["value"] = value
         return data
 
 
