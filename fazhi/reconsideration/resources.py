@@ -1,29 +1,10 @@
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.forms.models import BaseModelForm
 
 from fazhi.core.excel import Resource, XField, bulk_create_rows, register
+from fazhi.core.numbering import allocate_block
 
 from .forms import ReconsiderationLedgerForm
 from .models import Party, ReconsiderationCase
-
-
-def allocate_block(key, year, count):
-    """``count`` consecutive serial numbers of ``key`` in ``year`` in one ``UPDATE … SET last = last + count``:
-    :func:`fazhi.core.numbering.allocate` for a whole import (same sequence row, same lock, same rule that a
-    number once given out is never given again)."""
-    from fazhi.core.models.numbering import NumberSequence
-
-    with transaction.atomic():
-        if not NumberSequence.objects.filter(key=key, year=year).exists():
-            try:
-                with transaction.atomic():
-                    NumberSequence.objects.create(key=key, year=year, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent caller in the meantime
-        NumberSequence.objects.filter(key=key, year=year).update(last=F("last") + count)
-        last = NumberSequence.objects.values_list("last", flat=True).get(key=key, year=year)
-    return range(last - count + 1, last + 1)
 
 
 @register("reconsideration")
