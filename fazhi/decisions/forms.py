@@ -19,7 +19,6 @@ from .choices import (
     ParticipationMethod,
     ProcedureKind,
     RiskLevel,
-    State,
 )
 from .models import DECIDING_KINDS, AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
@@ -306,7 +305,7 @@ LEDGER_PROCEDURES = {
 
 class MajorDecisionLedgerForm(MajorDecisionForm):
     """One row of a 重大行政决策台账: the item, the date of each procedure held (one row each), and how far it
-    has got (决定、公布、归档). A decision imported as made without a required procedure is kept — it happened
+    has got (决定、公布、归档: its state, ``services.derive_decision_state``). A decision imported as made without a required procedure is kept — it happened
     — with ``complete`` false, so that the completeness rate and the record check show it."""
 
     participation_on = forms.DateField(label="公众参与日期", required=False)
@@ -344,17 +343,6 @@ class MajorDecisionLedgerForm(MajorDecisionForm):
         if data.get("published_on") and data.get("party_reported_on") and data["party_reported_on"] > data["published_on"]:
             self.add_error("party_reported_on", "向同级党委请示报告应在决策出台（公布）前（第三十一条）。")
         return data
-
-    def save(self, commit=True):
-        data = self.cleaned_data
-        decision = self.instance
-        if data.get("archived_on"):
-            decision.state = State.ARCHIVED
-        elif data.get("published_on"):
-            decision.state = State.PUBLISHED
-        elif data.get("decided_on"):
-            decision.state = State.DECIDED
-        return super().save(commit=commit)
 
     def ledger_procedures(self):
         data = self.cleaned_data
@@ -434,7 +422,7 @@ class AdministrativeContractForm(ModelErrorsMixin, RegistryForm):
 
 class AdministrativeContractLedgerForm(AdministrativeContractForm):
     """One row of a bureau's contract ledger (合同台账): the contract, its legality review by number, and
-    its filing, performance and dispute so far."""
+    its filing, performance and dispute so far (its state, ``services.derive_contract_state``)."""
 
     review_no = forms.CharField(label="合法性审查编号", max_length=60, required=False)
     # The model's review rule speaks of the review link; in the sheet that is the review number's column.
@@ -465,14 +453,6 @@ class AdministrativeContractLedgerForm(AdministrativeContractForm):
             self.add_error("disputed_on", "填写了争议解决方式的，须填写发生争议日期。")
         return data
 
-    def save(self, commit=True):
-        contract = self.instance
-        data = self.cleaned_data
-        if data.get("terminated_on"):
-            contract.state = ContractState.TERMINATED
-        elif data.get("completed_on"):
-            contract.state = ContractState.COMPLETED
-        return super().save(commit=commit)
 
 
 # ---- contract transitions -----------------------------------------------------------------------

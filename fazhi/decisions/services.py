@@ -244,6 +244,31 @@ CONTRACT_WORKFLOW = Workflow(
 
 
 # ==================================================================================================
+# The ledger import
+# ==================================================================================================
+
+
+def derive_decision_state(decision, data):
+    """The state of a decision imported from a ledger row (``MajorDecisionLedgerForm``): archived, published or
+    decided by the dates given."""
+    if data.get("archived_on"):
+        decision.state = S.ARCHIVED
+    elif data.get("published_on"):
+        decision.state = S.PUBLISHED
+    elif data.get("decided_on"):
+        decision.state = S.DECIDED
+
+
+def derive_contract_state(contract, data):
+    """The state of a contract imported from a ledger row (``AdministrativeContractLedgerForm``): terminated or
+    completed by the dates given (else signed or draft, as the contract form sets it)."""
+    if data.get("terminated_on"):
+        contract.state = C.TERMINATED
+    elif data.get("completed_on"):
+        contract.state = C.COMPLETED
+
+
+# ==================================================================================================
 # 我的待办
 # ==================================================================================================
 

@@ -39,6 +39,10 @@ class ReviewChildQuerySet(models.QuerySet):
         )
 
 
+def _cn(d):
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 class ReviewRequest(RegistryModel):
     """One item sent for legality review (送审稿). The review runs from receipt; the office must not issue
     an opinion on a major decision draft in fewer than ``legality_min_working_days`` working days
@@ -127,6 +131,18 @@ class ReviewRequest(RegistryModel):
         if self.kind != ReviewKind.MAJOR_DECISION or not self.received_on:
             return None
         return due_date(self.received_on, self._rule("legality_min_working_days"), "working_days", stops=self.stops())
+
+    def early_opinion_message(self, on):
+        """The Chinese refusal when an opinion on a major decision draft would come before the minimum review
+        time (《重大行政决策程序暂行条例》第二十六条: 一般不少于7个工作日; local rule ``legality_min_working_days``)."""
+        earliest = self.earliest_opinion_on()
+        if earliest is None or on >= earliest:
+            return None
+        days = self._rule("legality_min_working_days")
+        return (
+            f"重大行政决策草案的合法性审查时间一般不少于{days}个工作日（《重大行政决策程序暂行条例》第二十六条），"
+            f"本件于{_cn(self.received_on)}接收，最早可于{_cn(earliest)}出具审查意见。"
+        )
 
     def working_days_until(self, on):
         """Working days of review from receipt to ``on``, not counting supplement periods

@@ -18,27 +18,6 @@ from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
 SUBMITTER_TRANSITIONS = {"withdraw"}
 
 
-def _cn(d):
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def early_opinion_message(review, on):
-    """The Chinese refusal when an opinion on a major decision draft would come before the minimum review
-    time (《重大行政决策程序暂行条例》第二十六条: 一般不少于7个工作日; local rule ``legality_min_working_days``)."""
-    if review.kind != ReviewKind.MAJOR_DECISION or not review.received_on:
-        return None
-    earliest = review.earliest_opinion_on()
-    if earliest is None or on >= earliest:
-        return None
-    from fazhi.core.rules import get_rule
-
-    days = get_rule(review.org, "legality_min_working_days")
-    return (
-        f"重大行政决策草案的合法性审查时间一般不少于{days}个工作日（《重大行政决策程序暂行条例》第二十六条），"
-        f"本件于{_cn(review.received_on)}接收，最早可于{_cn(earliest)}出具审查意见。"
-    )
-
-
 def guard_receive(review, data):
     return not_before(review, data["on"], "submitted_on", "送审日期")
 
@@ -93,7 +72,7 @@ def guard_issue(review, data):
     reason = not_before(review, data["on"], "received_on", "接收日期")
     if reason:
         return reason
-    reason = early_opinion_message(review, data["on"])
+    reason = review.early_opinion_message(data["on"])
     if reason:
         return reason
     if review.kind == ReviewKind.MAJOR_DECISION and not review.consultations.exists():
@@ -138,6 +117,18 @@ WORKFLOW = Workflow(
 )
 
 
+def derive_state(review, data):
+    """The state of a review imported from a ledger row (``ReviewLedgerForm``), from the dates given: withdrawn,
+    issued (its review time is computed once it is saved, a ledger row having no clock stops) or reviewing."""
+    if data.get("withdrawn_on"):
+        review.state = S.WITHDRAWN
+    elif data.get("opinion_on"):
+        review.state = S.ISSUED
+        review.review_working_days = None
+    elif data.get("received_on"):
+        review.state = S.REVIEWING
+
+
 def todos(user, today, horizon, org=None):
     """Open review requests whose review deadline falls by ``horizon`` (overdue ones included), in scope:
     for the office and for the submitting unit alike."""
@@ -155,4 +146,4 @@ def todos(user, today, horizon, org=None):
         )
 
 
-__all__ = ["WORKFLOW", "todos", "early_opinion_message", "Conclusion"]
+__all__ = ["WORKFLOW", "todos", "derive_state", "Conclusion"]

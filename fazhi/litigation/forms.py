@@ -263,8 +263,8 @@ def result_problem(record, value):
 # ---- the ledger row (Excel import) ---------------------------------------------------------------
 class LawsuitLedgerForm(LawsuitForm):
     """One row of a bureau's 行政应诉台账: the case, its defence, one hearing line (开庭, 负责人出庭), the
-    judgment and the appeal. The state follows from what is filled in; inconsistent entries are refused
-    with a Chinese message. ``batch`` (shared by the rows of one file) catches a case number entered twice
+    judgment and the appeal. Inconsistent entries are refused with a Chinese message; the state follows from
+    what is filled in (``services.derive_state``). ``batch`` (shared by the rows of one file) catches a case number entered twice
     and lets a 二审 row name a 一审 row above it as 原审."""
 
     heard = forms.BooleanField(label="是否开庭", required=False)
@@ -356,16 +356,6 @@ class LawsuitLedgerForm(LawsuitForm):
         case.principal_appeared = case.head_appeared and bool(data.get("head_is_principal"))
         if data.get("previous_case_no"):
             case.previous_instance = self.previous_lookup(data["previous_case_no"])
-        if data.get("result") == Result.WITHDRAWN:
-            case.state = State.WITHDRAWN
-        elif data.get("result") and (data.get("appealed") or data.get("effective_on")):
-            case.state = State.CLOSED
-        elif data.get("result"):
-            case.state = State.JUDGED
-        elif case.heard:
-            case.state = State.HEARD
-        elif data.get("defence_filed_on"):
-            case.state = State.DEFENDED
         return super().save(commit=commit)
 
     def _save_m2m(self):

@@ -1,6 +1,7 @@
 from fazhi.core.excel import Resource, XField, register
 from fazhi.core.scope import mask
 
+from . import services
 from .forms import LawsuitLedgerForm
 from .models import Lawsuit
 
@@ -65,6 +66,9 @@ class LawsuitResource(Resource):
 
     def form_kwargs(self, user):
         return {"user": user, "batch": self._batch}
+
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
 
     def import_file(self, path, user, default_org=None, allowed_orgs=None, write=None):
         self._batch = {}

@@ -202,6 +202,21 @@ WORKFLOW = Workflow(
 )
 
 
+def derive_state(case, data):
+    """The state of a lawsuit imported from a ledger row (``LawsuitLedgerForm``), from what is filled in:
+    withdrawn, closed (appealed or effective), judged, heard or defended."""
+    if data.get("result") == Result.WITHDRAWN:
+        case.state = S.WITHDRAWN
+    elif data.get("result") and (data.get("appealed") or data.get("effective_on")):
+        case.state = S.CLOSED
+    elif data.get("result"):
+        case.state = S.JUDGED
+    elif case.heard:
+        case.state = S.HEARD
+    elif data.get("defence_filed_on"):
+        case.state = S.DEFENDED
+
+
 def todos(user, today, horizon, org=None):
     """Lawsuits whose defence is due by ``horizon`` and not yet filed (overdue ones included), in scope
     (a user's data scope, or an org's subtree for ``fazhi remind``)."""

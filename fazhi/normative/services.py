@@ -13,7 +13,7 @@ from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Transition, TransitionRefused, Workflow, not_before
 
 from . import forms as f
-from .choices import IN_FORCE, CampaignState, Disposition, SelectionRule, State, Status
+from .choices import IN_FORCE, Authority, CampaignState, Disposition, SelectionRule, State, Status
 from .models import (
     CleanupCampaign,
     CleanupItem,
@@ -303,6 +303,42 @@ def in_force_documents(campaign, on=None):
     """The documents of the campaign's scope still in force on ``on`` (default: the day results were published)."""
     on = on or campaign.applied_on or campaign.started_on
     return NormativeDocument.objects.filter(in_force_q(on), subtree_q("issuer", campaign.scope_org))
+
+
+# ---- the ledger import -------------------------------------------------------------------------------------
+
+
+def derive_state(doc, data):
+    """A document imported from a ledger row (``NormativeLedgerForm``) as published when it has a publication
+    date: its dates and status as given (registered and in effect on publication unless stated otherwise)."""
+    if data.get("published_on"):
+        doc.state = S.PUBLISHED
+        doc.published_on = data["published_on"]
+        doc.registered_on = doc.registered_on or data["published_on"]
+        doc.effective_on = data.get("effective_on") or data["published_on"]
+        doc.validity_years = data.get("validity_years")
+        doc.status = data.get("status") or Status.EFFECTIVE
+        doc.ended_on = data.get("ended_on")
+
+
+def number_and_file(doc, data):
+    """Once a published document of a ledger row is saved: the number it had (reserved) or the next one of its
+    publication year, its filing records, and the filing dates given."""
+    if doc.state != S.PUBLISHED:
+        return
+    if data.get("number_parts"):
+        year, serial = data["number_parts"]
+        reserve_number(doc, year, serial)
+    else:
+        number(doc, doc.published_on.year)
+    create_filings(doc)
+    for filing in doc.filings.all():
+        on = data.get("congress_filed_on" if filing.authority == Authority.CONGRESS else "government_filed_on")
+        if on:
+            filing.submitted_on = on
+            filing.save()
+    doc.refresh_filing()
+    doc.save()
 
 
 # ---- 我的待办 ----------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from fazhi.core.models import Org
 
 from .choices import (
     DECISIONS,
-    AcceptanceKind,
     LetterKind,
     Outcome,
     Procedure,
@@ -157,7 +156,8 @@ ENDINGS = {"不予受理": State.REFUSED, "告知（转送）": State.REDIRECTED
 
 class ReconsiderationLedgerForm(ReconsiderationCaseForm):
     """One row of a bureau's case ledger (台账), for Excel import: the intake plus how far the case has got.
-    The state follows from the dates given; inconsistent dates are refused with a Chinese message."""
+    Inconsistent dates are refused with a Chinese message; the state follows from the dates given
+    (``services.derive_state``)."""
 
     ended_as = forms.ChoiceField(label="受理前办结方式", choices=[("", "—")] + [(k, k) for k in ENDINGS], required=False)
 
@@ -199,19 +199,3 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
         if outcome == Outcome.TERMINATED and not data.get("termination_reason"):
             self.add_error("termination_reason", "终止的案件须填写终止原因。")
         return data
-
-    def save(self, commit=True):
-        case = self.instance
-        data = self.cleaned_data
-        if data.get("ended_as"):
-            case.state = ENDINGS[data["ended_as"]]
-        elif data.get("served_on"):
-            case.state = State.SERVED
-        elif data.get("closed_on"):
-            case.state = State.DECIDED
-        elif data.get("accepted_on"):
-            case.state = State.ACCEPTED
-            case.acceptance_kind = AcceptanceKind.ACCEPTED
-        if data.get("accepted_on"):
-            case.acceptance_kind = case.acceptance_kind or AcceptanceKind.ACCEPTED
-        return super().save(commit=commit)

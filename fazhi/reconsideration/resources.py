@@ -3,6 +3,7 @@ from django.forms.models import BaseModelForm
 from fazhi.core.excel import Resource, XField, bulk_create_rows, register
 from fazhi.core.numbering import allocate_block
 
+from . import services
 from .forms import ReconsiderationLedgerForm
 from .models import Party, ReconsiderationCase
 
@@ -52,6 +53,9 @@ class ReconsiderationResource(Resource):
             if f.name in ("applicant_name", "applicant_id_number", "applicant_phone", "ended_as"):
                 f.importable = True
 
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
+
     def export_value(self, obj, f, unmasked):
         if f.name in ("applicant_name", "applicant_id_number", "applicant_phone"):
             from fazhi.core.scope import mask
@@ -77,7 +81,7 @@ class ReconsiderationResource(Resource):
         order; the respondent's name and the stored deadlines as ``save()`` computes them; field history
         of cases and applicants by ``bulk_create_with_history``. Pinned against the per-row path, field by
         field, by ``tests/test_excel_bulk.py``."""
-        cases = [form.save(commit=False) for form in forms]
+        cases = [self.build(form) for form in forms]
         groups = {}
         for case in cases:
             groups.setdefault((case.org.code, case.received_on.year), []).append(case)

@@ -276,6 +276,22 @@ WORKFLOW = Workflow(
 )
 
 
+def derive_state(case, data):
+    """The state of a case imported from a ledger row (``ReconsiderationLedgerForm``), from how far the dates
+    given have got it: ended before acceptance, served, decided or accepted."""
+    if data.get("ended_as"):
+        case.state = f.ENDINGS[data["ended_as"]]
+    elif data.get("served_on"):
+        case.state = State.SERVED
+    elif data.get("closed_on"):
+        case.state = State.DECIDED
+    elif data.get("accepted_on"):
+        case.state = State.ACCEPTED
+        case.acceptance_kind = AcceptanceKind.ACCEPTED
+    if data.get("accepted_on"):
+        case.acceptance_kind = case.acceptance_kind or AcceptanceKind.ACCEPTED
+
+
 def todos(user, today, horizon, org=None):
     """Cases whose next statutory deadline is due by ``horizon`` (overdue ones included), in scope."""
     qs = scoped(ReconsiderationCase, user, org).filter(next_due__isnull=False, next_due__lte=horizon).select_related("org")
