@@ -15,8 +15,7 @@ Chinese message when the transition is not allowed), applies the effect in one t
 only by a transition that declares them as sources (a named correction).
 
 The pieces every registry's workflow shares are stated here once: :func:`not_before`, the guard of a date
-that may not precede an earlier one of the record; :class:`DateOrder`, a rule of a record's dates read by the
-transition guards, the ledger import and the consistency checks; :class:`Correction`, the named correction of
+that may not precede an earlier one of the record; :class:`Correction`, the named correction of
 one wrong entry. The clock stops (补正, 中止) are rows of models built on :class:`fazhi.core.models.AbstractClockStop`."""
 
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
 
 from .audit import record as audit
 from .choices import AuditAction
@@ -61,62 +59,6 @@ def not_before(record, on, field, label):
     if earlier and on and on < earlier:
         return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
     return None
-
-
-@dataclass(frozen=True, kw_only=True)
-class DateOrder:
-    """A rule of a record's dates: ``later`` is not before ``earlier`` when both are given (审结日期 ≥ 受理日期).
-    Stated once in a registry's ``DATE_ORDER`` (:class:`DateOrders`) and read by the transition that dates
-    ``later`` (its guard's refusal is :func:`not_before`'s), by the ledger import (“审结日期不能早于受理日期。”)
-    and, when it has a ``check`` key, by the consistency checks (“审结日期早于受理日期”). The labels are the
-    fields' verbose names; ``check_label`` replaces the check's when it reads otherwise."""
-
-    later: str
-    earlier: str
-    check: str = ""  # the consistency check's key without the registry's prefix ("closed_before_accepted")
-    check_label: str = ""
-
-
-class DateOrders:
-    """The :class:`DateOrder` rules of one model, in order."""
-
-    def __init__(self, model, *orders):
-        self.model = model
-        self.orders = orders
-
-    def label(self, name):
-        return str(self.model._meta.get_field(name).verbose_name)
-
-    def refusal(self, record, later, on):
-        """Why ``on`` cannot be the record's ``later`` date (the first rule it breaks), or None."""
-        for order in self.orders:
-            if order.later == later:
-                reason = not_before(record, on, order.earlier, self.label(order.earlier))
-                if reason:
-                    return reason
-        return None
-
-    def guard(self, later):
-        """A transition guard: the form's date (``on``) becomes the record's ``later`` date."""
-        return lambda record, data: self.refusal(record, later, data["on"])
-
-    def problems(self, values):
-        """[(field, message)] of the rules the dates in ``values`` (a ledger row's cleaned data) break."""
-        out = []
-        for order in self.orders:
-            later, earlier = values.get(order.later), values.get(order.earlier)
-            if later and earlier and later < earlier:
-                out.append((order.later, f"{self.label(order.later)}不能早于{self.label(order.earlier)}。"))
-        return out
-
-    def checks(self):
-        """[(key, label, Q of the records breaking it)] of the rules with a consistency check, for a registry's
-        ``RecordCheck`` declarations."""
-        return [
-            (order.check, order.check_label or f"{self.label(order.later)}早于{self.label(order.earlier)}",
-             Q(**{f"{order.later}__lt": F(order.earlier)}))
-            for order in self.orders if order.check
-        ]
 
 
 @dataclass
