@@ -656,18 +656,35 @@ class Resource:
 
         return make
 
+    def derive(self, obj, data):
+        """What follows from a validated row (``data``, its cleaned data) for its unsaved record ``obj`` besides the
+        fields the form sets — a registry's state from the dates given, by a function of its ``services.py``.
+        Nothing by default."""
+
+    def complete(self, obj, data):
+        """What a row makes once its record and the form's own rows are saved (numbers, filings: the registry's
+        ``services.py``). Nothing by default."""
+
+    def build(self, form):
+        """The unsaved record of a validated row: the form's instance with what :meth:`derive` adds."""
+        obj = form.save(commit=False)
+        self.derive(obj, form.cleaned_data)
+        return obj
+
     def save_rows(self, forms, user):
         """Write the validated rows (inside the import's transaction); returns how many. Each row is saved
         through its form: the model's ``save()`` (case numbers, stored deadlines), field history and the
-        form's own related rows. A resource may write in bulk instead, with the same rows as a result."""
+        form's own related rows, between :meth:`derive` and :meth:`complete`. A resource may write in bulk
+        instead, with the same rows as a result."""
         for form in forms:
-            obj = form.save(commit=False)
+            obj = self.build(form)
             if hasattr(obj, "created_by_id"):
                 obj.created_by = obj.created_by or user
                 obj.updated_by = user
             obj._history_user = user
             obj.save()
             form.save_m2m()
+            self.complete(obj, form.cleaned_data)
         return len(forms)
 
     def error_workbook(self, raw_rows, errors, columns):

@@ -1,26 +1,34 @@
 """Explicit state machines for registries (DESIGN.md §4.4).
 
-A registry declares its transitions in ``services.py``::
+A registry declares its transitions in ``services.py``, with named arguments::
 
     WORKFLOW = Workflow(ReconsiderationCase, [
-        Transition("accept", "受理", sources={"received"}, target="accepted", form=AcceptForm,
+        Transition(name="accept", label="受理", sources={"received"}, target="accepted", form=AcceptForm,
                    guard=check_accept, apply=do_accept),
         …
+        Correction(model=ReconsiderationCase, fields=CORRECTABLE, value_help="…", clearable=False),
     ])
 
 ``Workflow.run(record, name, data, user, request)`` checks the state and the guard (which returns a
 Chinese message when the transition is not allowed), applies the effect in one transaction, logs a
 :class:`TransitionLog` and an audit event, and refreshes the record's deadlines. Terminal states can be left
-only by a transition that declares them as sources (a named correction)."""
+only by a transition that declares them as sources (a named correction).
+
+The pieces every registry's workflow shares are stated here once: :func:`not_before`, the guard of a date
+that may not precede an earlier one of the record; :class:`Correction`, the named correction of
+one wrong entry. The clock stops (补正, 中止) are rows of models built on :class:`fazhi.core.models.AbstractClockStop`."""
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from .audit import record as audit
 from .choices import AuditAction
+from .excel import CellError, parse_bool
+from .forms import TransitionForm
 from .models.workflow import TransitionLog
 
 
@@ -28,7 +36,7 @@ class TransitionRefused(ValidationError):
     """A transition that is not allowed now; its message is shown to the user as is."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Transition:
     name: str
     label: str
@@ -43,6 +51,15 @@ class Transition:
     help: str = ""
     applies: object = None  # applies(record) -> bool: offer the transition only when it can apply (e.g. not twice)
     holder: bool = True  # False: only a side of the record runs it (the respondent's own reply, ``Model.sides``)
+
+
+def not_before(record, on, field, label):
+    """The Chinese refusal when the date ``on`` is before the record's date ``field`` (called ``label`` in the
+    message), or None — the guard of a step that cannot come before an earlier one (受理 before 收到申请)."""
+    earlier = getattr(record, field)
+    if earlier and on and on < earlier:
+        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
+    return None
 
 
 @dataclass
@@ -112,6 +129,103 @@ class Workflow:
 
     def log(self, obj):
         return TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).select_related("by")
+
+
+CORRECTION_HELP = "更正登记错误，原值保留在修改记录和办理记录中。须写明理由。"
+
+
+@dataclass(kw_only=True)
+class Correction(Transition):
+    """The named correction of one wrong entry (更正): the user picks one of ``fields`` ([(name, label)]) and types
+    the right value — a coded field by its Chinese name, a yes/no field as 是/否, a date as 2024-03-01 — with a
+    reason; the old value stays in the field history and in the log (``data["old"]``). Offered in every state of
+    the model, terminal ones included.
+
+    What differs between registries is a parameter: ``value_help`` (the value's help text), ``clearable``
+    (whether an empty value clears the entry), ``format_message`` (the refusal of an unparsable value),
+    ``reason_label`` (the reason's label, default the log's “说明”), ``check(record, field, value)`` (a Chinese
+    refusal of a value the record's state does not allow) and ``then(record, field, value)`` (what follows
+    from the corrected value, e.g. a completeness recomputed as of a corrected decision date)."""
+
+    model: type
+    fields: list
+    value_help: str
+    clearable: bool = True
+    format_message: str = "格式不正确，日期写作 2024-03-01。"
+    reason_label: str = ""
+    check: object = None
+    then: object = None
+    name: str = "correct"
+    label: str = "更正"
+    sources: set = None
+    style: str = "outline-danger"
+    help: str = CORRECTION_HELP
+
+    def __post_init__(self):
+        if self.sources is None:
+            self.sources = {code for code, _ in self.model._meta.get_field("state").flatchoices}
+        self.form = self.form or correction_form(self)
+        self.apply = self.apply or self.correct
+
+    def correct(self, record, data, user):
+        data["old"] = str(getattr(record, data["field"]) or "")
+        setattr(record, data["field"], data["value"])
+        if self.then is not None:
+            self.then(record, data["field"], data["value"])
+
+    def value(self, record, name, text):
+        """The value ``text`` stands for in field ``name``; raises :class:`ValidationError` with the Chinese reason."""
+        model_field = self.model._meta.get_field(name)
+        if model_field.choices:
+            by_label = {str(label): code for code, label in model_field.flatchoices}
+            if text in by_label:
+                text = by_label[text]
+            elif text not in {code for code, _ in model_field.flatchoices}:
+                raise ValidationError(f"可选：{'、'.join(by_label)}")
+            problem = self.check(record, name, text) if self.check is not None and record is not None else None
+            if problem:
+                raise ValidationError(problem)
+            return text
+        if isinstance(model_field, models.BooleanField):
+            try:
+                return parse_bool(text)
+            except CellError as e:
+                raise ValidationError(str(e)) from None
+        if not text:
+            return None if model_field.null else ""
+        try:
+            return model_field.to_python(text)
+        except ValidationError:
+            raise ValidationError(self.format_message) from None
+
+
+def correction_form(correction):
+    """The form of a :class:`Correction`: the entry, its right value and the reason (required)."""
+
+    class CorrectionForm(TransitionForm):
+        field = forms.ChoiceField(label="更正项目", choices=correction.fields)
+        value = forms.CharField(label="正确内容", max_length=200, required=not correction.clearable, help_text=correction.value_help)
+
+        def __init__(self, *args, record=None, **kwargs):
+            super().__init__(*args, record=record, **kwargs)
+            if correction.reason_label:
+                self.fields["note"].label = correction.reason_label
+
+        def clean(self):
+            data = super().clean()
+            name = data.get("field")
+            if not name:
+                return data
+            try:
+                data["value"] = correction.value(self.record, name, (data.get("value") or "").strip())
+            except ValidationError as e:
+                self.add_error("value", e)
+                return data
+            if not data.get("note"):
+                self.add_error("note", "请写明更正理由。")
+            return data
+
+    return CorrectionForm
 
 
 def _jsonable(value):

@@ -18,7 +18,6 @@ from .choices import (
     ParticipationMethod,
     ProcedureKind,
     RiskLevel,
-    State,
 )
 from .models import DECIDING_KINDS, AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
@@ -291,49 +290,6 @@ class EvaluateForm(TransitionForm):
         style_fields(self.fields)
 
 
-DECISION_CORRECTABLE = [
-    ("initiated_on", "启动日期"), ("decided_on", "决定日期"), ("published_on", "公布日期"), ("archived_on", "归档日期"),
-    ("decision_no", "决定文号"), ("party_reported_on", "向同级党委请示报告日期"),
-]
-CONTRACT_CORRECTABLE = [
-    ("signed_on", "签订日期"), ("filed_on", "备案日期"), ("completed_on", "履行完毕日期"), ("terminated_on", "解除日期"),
-    ("contract_no", "合同编号"), ("amount", "合同金额（元）"),
-]
-
-
-def correction_form(model, choices):
-    class CorrectionForm(TransitionForm):
-        field = forms.ChoiceField(label="更正项目", choices=choices)
-        value = forms.CharField(label="正确内容", max_length=200, required=False, help_text="日期写作 2024-03-01；留空表示清除。")
-
-        def clean(self):
-            data = super().clean()
-            name, value = data.get("field"), (data.get("value") or "").strip()
-            if not name:
-                return data
-            field = model._meta.get_field(name)
-            if value:
-                try:
-                    value = field.to_python(value)
-                except ValidationError:
-                    self.add_error("value", "格式不正确，日期写作 2024-03-01，金额写数字。")
-                    return data
-            elif not field.null:
-                value = ""
-            else:
-                value = None
-            if not data.get("note"):
-                self.add_error("note", "请写明更正理由。")
-            data["value"] = value
-            return data
-
-    return CorrectionForm
-
-
-DecisionCorrectionForm = correction_form(MajorDecision, DECISION_CORRECTABLE)
-ContractCorrectionForm = correction_form(AdministrativeContract, CONTRACT_CORRECTABLE)
-
-
 # ---- the decision ledger (Excel import) ---------------------------------------------------------
 #: ledger column (form field) → (procedure kind, label). Each date given becomes one procedure row.
 LEDGER_PROCEDURES = {
@@ -348,7 +304,7 @@ LEDGER_PROCEDURES = {
 
 class MajorDecisionLedgerForm(MajorDecisionForm):
     """One row of a 重大行政决策台账: the item, the date of each procedure held (one row each), and how far it
-    has got (决定、公布、归档). A decision imported as made without a required procedure is kept — it happened
+    has got (决定、公布、归档: its state, ``services.derive_decision_state``). A decision imported as made without a required procedure is kept — it happened
     — with ``complete`` false, so that the completeness rate and the record check show it."""
 
     participation_on = forms.DateField(label="公众参与日期", required=False)
@@ -386,17 +342,6 @@ class MajorDecisionLedgerForm(MajorDecisionForm):
         if data.get("published_on") and data.get("party_reported_on") and data["party_reported_on"] > data["published_on"]:
             self.add_error("party_reported_on", "向同级党委请示报告应在决策出台（公布）前（第三十一条）。")
         return data
-
-    def save(self, commit=True):
-        data = self.cleaned_data
-        decision = self.instance
-        if data.get("archived_on"):
-            decision.state = State.ARCHIVED
-        elif data.get("published_on"):
-            decision.state = State.PUBLISHED
-        elif data.get("decided_on"):
-            decision.state = State.DECIDED
-        return super().save(commit=commit)
 
     def ledger_procedures(self):
         data = self.cleaned_data
@@ -468,7 +413,7 @@ class AdministrativeContractForm(ModelErrorsMixin, RegistryForm):
 
 class AdministrativeContractLedgerForm(AdministrativeContractForm):
     """One row of a bureau's contract ledger (合同台账): the contract, its legality review by number, and
-    its filing, performance and dispute so far."""
+    its filing, performance and dispute so far (its state, ``services.derive_contract_state``)."""
 
     review_no = forms.CharField(label="合法性审查编号", max_length=60, required=False)
     # The model's review rule speaks of the review link; in the sheet that is the review number's column.
@@ -499,14 +444,6 @@ class AdministrativeContractLedgerForm(AdministrativeContractForm):
             self.add_error("disputed_on", "填写了争议解决方式的，须填写发生争议日期。")
         return data
 
-    def save(self, commit=True):
-        contract = self.instance
-        data = self.cleaned_data
-        if data.get("terminated_on"):
-            contract.state = ContractState.TERMINATED
-        elif data.get("completed_on"):
-            contract.state = ContractState.COMPLETED
-        return super().save(commit=commit)
 
 
 # ---- contract transitions -----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 from fazhi.core.excel import Resource, XField, register
 
+from . import services
 from .choices import ProcedureKind
 from .forms import (
     LEDGER_PROCEDURES,
@@ -99,6 +100,9 @@ class MajorDecisionResource(Resource):
             if f.name in LEDGER_PROCEDURES or f.name in ("consultation_end_on", "opinions_received", "experts", "meeting_name"):
                 f.importable = True
 
+    def derive(self, obj, data):
+        services.derive_decision_state(obj, data)
+
     def export_value(self, obj, f, unmasked):
         procedures = obj.procedures.all()
         if f.name in LEDGER_PROCEDURES:
@@ -167,6 +171,9 @@ class AdministrativeContractResource(Resource):
         for f in self.fields:
             if f.name == "review_no":
                 f.importable = True
+
+    def derive(self, obj, data):
+        services.derive_contract_state(obj, data)
 
     def export_value(self, obj, f, unmasked):
         if f.name == "review_no":

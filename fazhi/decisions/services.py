@@ -5,7 +5,7 @@ filing and performance — and their deadlines for 我的待办."""
 from django.urls import reverse
 
 from fazhi.core.todos import Todo, scoped
-from fazhi.core.workflow import Transition, Workflow
+from fazhi.core.workflow import Correction, Transition, Workflow, not_before
 
 from . import forms as f
 from .choices import ContractState, ProcedureKind, State
@@ -14,20 +14,13 @@ from .models import AdministrativeContract, MajorDecision
 S, C, K = State, ContractState, ProcedureKind
 
 
-def _not_before(obj, on, field, label):
-    earlier = getattr(obj, field)
-    if earlier and on and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
-    return None
-
-
 # ==================================================================================================
 # Major decisions
 # ==================================================================================================
 
 
 def guard_procedure(decision, data):
-    return _not_before(decision, data.get("on"), "initiated_on", "启动日期")
+    return not_before(decision, data.get("on"), "initiated_on", "启动日期")
 
 
 def apply_procedure(form_class):
@@ -65,7 +58,7 @@ def guard_decide(decision, data):
     """The required procedures must all have been held by the decision date (the message names each missing one
     with its article); a risk found uncontrollable (第二十四条) or a draft found unlawful (第二十五条) stops it."""
     on = data["on"]
-    reason = _not_before(decision, on, "initiated_on", "启动日期")
+    reason = not_before(decision, on, "initiated_on", "启动日期")
     if reason:
         return reason
     message = decision.missing_message(on)
@@ -93,7 +86,7 @@ def apply_terminate(decision, data, user):
 
 
 def guard_publish(decision, data):
-    reason = _not_before(decision, data["on"], "decided_on", "决定日期")
+    reason = not_before(decision, data["on"], "decided_on", "决定日期")
     if reason:
         return reason
     if data["party_reported_on"] > data["on"]:
@@ -108,7 +101,7 @@ def apply_publish(decision, data, user):
 
 
 def guard_archive(decision, data):
-    return _not_before(decision, data["on"], "published_on", "公布日期") or _not_before(decision, data["on"], "decided_on", "决定日期")
+    return not_before(decision, data["on"], "published_on", "公布日期") or not_before(decision, data["on"], "decided_on", "决定日期")
 
 
 def apply_archive(decision, data, user):
@@ -116,7 +109,7 @@ def apply_archive(decision, data, user):
 
 
 def guard_evaluate(decision, data):
-    return _not_before(decision, data["on"], "decided_on", "决定日期")
+    return not_before(decision, data["on"], "decided_on", "决定日期")
 
 
 def apply_evaluate(decision, data, user):
@@ -126,12 +119,20 @@ def apply_evaluate(decision, data, user):
     decision.post_evaluation_result = data["result"]
 
 
-def apply_correction(obj, data, user):
-    """A named correction: one wrong entry fixed; the old value stays in the field history and the log."""
-    data["old"] = str(getattr(obj, data["field"]) or "")
-    setattr(obj, data["field"], data["value"])
-    if data["field"] == "decided_on" and data["value"] and isinstance(obj, MajorDecision):
-        obj.mark_decided(data["value"])  # completeness is as of the (corrected) decision date
+DECISION_CORRECTABLE = [
+    ("initiated_on", "启动日期"), ("decided_on", "决定日期"), ("published_on", "公布日期"), ("archived_on", "归档日期"),
+    ("decision_no", "决定文号"), ("party_reported_on", "向同级党委请示报告日期"),
+]
+CONTRACT_CORRECTABLE = [
+    ("signed_on", "签订日期"), ("filed_on", "备案日期"), ("completed_on", "履行完毕日期"), ("terminated_on", "解除日期"),
+    ("contract_no", "合同编号"), ("amount", "合同金额（元）"),
+]
+
+
+def after_decision_correction(decision, field, value):
+    """Completeness is as of the decision date: recomputed when that date is corrected."""
+    if field == "decided_on" and value:
+        decision.mark_decided(value)
 
 
 PROCEDURE_STEPS = [
@@ -151,19 +152,19 @@ PROCEDURE_STEPS = [
 DECISION_WORKFLOW = Workflow(
     MajorDecision,
     [
-        *[Transition(name, label, {S.IN_PROGRESS}, None, form, guard, apply_procedure(form), style="secondary", help=help)
+        *[Transition(name=name, label=label, sources={S.IN_PROGRESS}, form=form, guard=guard, apply=apply_procedure(form), style="secondary", help=help)
           for name, label, form, help, guard in PROCEDURE_STEPS],
-        Transition("decide", "作出决定", {S.IN_PROGRESS}, S.DECIDED, f.DecideForm, guard_decide, apply_decide,
+        Transition(name="decide", label="作出决定", sources={S.IN_PROGRESS}, target=S.DECIDED, form=f.DecideForm, guard=guard_decide, apply=apply_decide,
                    help="公众参与、合法性审查、集体讨论决定必经；专业性技术性较强的须专家论证，可能影响社会稳定的须风险评估。"),
-        Transition("terminate", "终止决策", {S.IN_PROGRESS}, S.TERMINATED, f.TerminateForm, guard_procedure, apply_terminate, style="secondary"),
-        Transition("publish", "公布", {S.DECIDED}, S.PUBLISHED, f.PublishForm, guard_publish, apply_publish,
+        Transition(name="terminate", label="终止决策", sources={S.IN_PROGRESS}, target=S.TERMINATED, form=f.TerminateForm, guard=guard_procedure, apply=apply_terminate, style="secondary"),
+        Transition(name="publish", label="公布", sources={S.DECIDED}, target=S.PUBLISHED, form=f.PublishForm, guard=guard_publish, apply=apply_publish,
                    help="通过政府公报、政府网站和本地报纸等及时公布（第三十二条）；出台前应向同级党委请示报告（第三十一条）。"),
-        Transition("archive", "归档", {S.DECIDED, S.PUBLISHED}, S.ARCHIVED, f.TransitionForm, guard_archive, apply_archive, style="secondary",
+        Transition(name="archive", label="归档", sources={S.DECIDED, S.PUBLISHED}, target=S.ARCHIVED, form=f.TransitionForm, guard=guard_archive, apply=apply_archive, style="secondary",
                    help="履行决策程序形成的记录、材料及时完整归档（第三十三条）。"),
-        Transition("evaluate", "决策后评估", {S.DECIDED, S.PUBLISHED, S.ARCHIVED}, None, f.EvaluateForm, guard_evaluate, apply_evaluate,
+        Transition(name="evaluate", label="决策后评估", sources={S.DECIDED, S.PUBLISHED, S.ARCHIVED}, form=f.EvaluateForm, guard=guard_evaluate, apply=apply_evaluate,
                    style="secondary", help="第三十六条。", applies=lambda d: not d.post_evaluated_on),
-        Transition("correct", "更正", set(State.values), None, f.DecisionCorrectionForm, None, apply_correction, style="outline-danger",
-                   help="更正登记错误，原值保留在修改记录和办理记录中。须写明理由。"),
+        Correction(model=MajorDecision, fields=DECISION_CORRECTABLE, then=after_decision_correction,
+                   value_help="日期写作 2024-03-01；留空表示清除。", format_message="格式不正确，日期写作 2024-03-01，金额写数字。"),
     ],
 )
 
@@ -186,7 +187,7 @@ def apply_sign(contract, data, user):
 
 
 def guard_file(contract, data):
-    return _not_before(contract, data["on"], "signed_on", "签订日期")
+    return not_before(contract, data["on"], "signed_on", "签订日期")
 
 
 def apply_file(contract, data, user):
@@ -200,7 +201,7 @@ def apply_dispute(contract, data, user):
 
 
 def guard_dispute_resolved(contract, data):
-    return _not_before(contract, data["on"], "disputed_on", "发生争议日期")
+    return not_before(contract, data["on"], "disputed_on", "发生争议日期")
 
 
 def apply_dispute_resolved(contract, data, user):
@@ -217,7 +218,7 @@ def apply_contract_terminate(contract, data, user):
 
 
 def guard_after_signing(contract, data):
-    return _not_before(contract, data["on"], "signed_on", "签订日期")
+    return not_before(contract, data["on"], "signed_on", "签订日期")
 
 
 AFTER_SIGNING = {C.SIGNED, C.COMPLETED, C.TERMINATED}
@@ -225,21 +226,46 @@ AFTER_SIGNING = {C.SIGNED, C.COMPLETED, C.TERMINATED}
 CONTRACT_WORKFLOW = Workflow(
     AdministrativeContract,
     [
-        Transition("sign", "签订", {C.DRAFT}, C.SIGNED, f.SignForm, guard_sign, apply_sign,
+        Transition(name="sign", label="签订", sources={C.DRAFT}, target=C.SIGNED, form=f.SignForm, guard=guard_sign, apply=apply_sign,
                    help="合同金额超过本地规定标准的，须在合法性审查出具意见后签订。"),
-        Transition("file", "备案", AFTER_SIGNING, None, f.FileForm, guard_file, apply_file,
+        Transition(name="file", label="备案", sources=AFTER_SIGNING, form=f.FileForm, guard=guard_file, apply=apply_file,
                    help="自签订之日起在规定期限内报司法局备案。", applies=lambda c: not c.filed_on),
-        Transition("dispute", "登记争议", AFTER_SIGNING, None, f.DisputeForm, guard_after_signing, apply_dispute, style="warning",
+        Transition(name="dispute", label="登记争议", sources=AFTER_SIGNING, form=f.DisputeForm, guard=guard_after_signing, apply=apply_dispute, style="warning",
                    applies=lambda c: not c.disputed_on),
-        Transition("resolve_dispute", "争议已解决", AFTER_SIGNING, None, f.TransitionForm, guard_dispute_resolved, apply_dispute_resolved,
+        Transition(name="resolve_dispute", label="争议已解决", sources=AFTER_SIGNING, form=f.TransitionForm, guard=guard_dispute_resolved, apply=apply_dispute_resolved,
                    style="secondary", applies=lambda c: bool(c.disputed_on) and not c.dispute_resolved_on),
-        Transition("complete", "履行完毕", {C.SIGNED}, C.COMPLETED, f.TransitionForm, guard_after_signing, apply_complete, style="secondary"),
-        Transition("terminate", "解除", {C.SIGNED}, C.TERMINATED, f.ContractTerminateForm, guard_after_signing, apply_contract_terminate,
+        Transition(name="complete", label="履行完毕", sources={C.SIGNED}, target=C.COMPLETED, form=f.TransitionForm, guard=guard_after_signing, apply=apply_complete, style="secondary"),
+        Transition(name="terminate", label="解除", sources={C.SIGNED}, target=C.TERMINATED, form=f.ContractTerminateForm, guard=guard_after_signing, apply=apply_contract_terminate,
                    style="secondary"),
-        Transition("correct", "更正", set(ContractState.values), None, f.ContractCorrectionForm, None, apply_correction, style="outline-danger",
-                   help="更正登记错误，原值保留在修改记录和办理记录中。须写明理由。"),
+        Correction(model=AdministrativeContract, fields=CONTRACT_CORRECTABLE,
+                   value_help="日期写作 2024-03-01；留空表示清除。", format_message="格式不正确，日期写作 2024-03-01，金额写数字。"),
     ],
 )
+
+
+# ==================================================================================================
+# The ledger import
+# ==================================================================================================
+
+
+def derive_decision_state(decision, data):
+    """The state of a decision imported from a ledger row (``MajorDecisionLedgerForm``): archived, published or
+    decided by the dates given."""
+    if data.get("archived_on"):
+        decision.state = S.ARCHIVED
+    elif data.get("published_on"):
+        decision.state = S.PUBLISHED
+    elif data.get("decided_on"):
+        decision.state = S.DECIDED
+
+
+def derive_contract_state(contract, data):
+    """The state of a contract imported from a ledger row (``AdministrativeContractLedgerForm``): terminated or
+    completed by the dates given (else signed or draft, as the contract form sets it)."""
+    if data.get("terminated_on"):
+        contract.state = C.TERMINATED
+    elif data.get("completed_on"):
+        contract.state = C.COMPLETED
 
 
 # ==================================================================================================

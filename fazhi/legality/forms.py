@@ -9,7 +9,7 @@ from fazhi.core.models import Org, User, subtree_q
 from fazhi.core.scope import orgs_for
 
 from .choices import Conclusion, ReviewKind, State
-from .models import MeetingTopic, ReviewRequest
+from .models import MeetingTopic, OpinionItem, ReviewRequest
 
 
 def reviewing_office(org):
@@ -163,7 +163,7 @@ class WithdrawForm(TransitionForm):
 
 class ReviewLedgerForm(ReviewRequestForm):
     """One row of the review ledger (合法性审查台账): the submission and, when done, the opinion. The state
-    follows from the dates; the same rules as on the pages hold (an early opinion on a major decision draft
+    follows from the dates (``services.derive_state``); the same rules as on the pages hold (an early opinion on a major decision draft
     is refused, items are required for 修改后合法/不合法)."""
 
     opinion_items = forms.CharField(label="审查意见条目", required=False, help_text="多条以“；”或换行分隔。")
@@ -192,32 +192,16 @@ class ReviewLedgerForm(ReviewRequestForm):
         if conclusion in (Conclusion.LAWFUL_IF_AMENDED, Conclusion.UNLAWFUL) and not data["item_list"]:
             self.add_error("opinion_items", "审查结论为“修改后合法”或“不合法”的，须逐条列明审查意见。")
         if opinion_on and received and data.get("kind") == ReviewKind.MAJOR_DECISION and not self.errors:
-            from .services import early_opinion_message
-
             probe = ReviewRequest(org=self.instance.org, kind=ReviewKind.MAJOR_DECISION, received_on=received)
-            message = early_opinion_message(probe, opinion_on)
+            message = probe.early_opinion_message(opinion_on)
             if message:
                 self.add_error("opinion_on", message)
         return data
 
-    def save(self, commit=True):
-        obj = self.instance
-        data = self.cleaned_data
-        if data.get("withdrawn_on"):
-            obj.state = State.WITHDRAWN
-        elif data.get("opinion_on"):
-            obj.state = State.ISSUED
-            obj.review_working_days = None  # computed after the first save (no clock stops in a ledger row)
-        elif data.get("received_on"):
-            obj.state = State.REVIEWING
-        obj = super().save(commit=commit)
-        return obj
-
     def _save_m2m(self):
+        """After the review is saved: its opinion items, and the review time of an issued one."""
         super()._save_m2m()
         obj = self.instance
-        from .models import OpinionItem
-
         for n, text in enumerate(self.cleaned_data.get("item_list") or [], start=1):
             OpinionItem.objects.get_or_create(review=obj, number=n, defaults={"content": text})
         if obj.state == State.ISSUED and obj.review_working_days is None:

@@ -12,10 +12,14 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core.fields import DateField
-from fazhi.core.models import ChildQuerySet, Org, RegistryModel, RegistryQuerySet, Side
+from fazhi.core.models import AbstractClockStop, ChildQuerySet, Org, RegistryModel, RegistryQuerySet, Side
 from fazhi.core.periods import due_date, working_days_between
 
 from .choices import OPEN_STATES, Conclusion, MeetingKind, ReviewKind, State, StopKind
+
+
+def _cn(d):
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class ReviewRequest(RegistryModel):
@@ -110,6 +114,18 @@ class ReviewRequest(RegistryModel):
             return None
         return due_date(self.received_on, self._rule("legality_min_working_days"), "working_days", stops=self.stops())
 
+    def early_opinion_message(self, on):
+        """The Chinese refusal when an opinion on a major decision draft would come before the minimum review
+        time (《重大行政决策程序暂行条例》第二十六条: 一般不少于7个工作日; local rule ``legality_min_working_days``)."""
+        earliest = self.earliest_opinion_on()
+        if earliest is None or on >= earliest:
+            return None
+        days = self._rule("legality_min_working_days")
+        return (
+            f"重大行政决策草案的合法性审查时间一般不少于{days}个工作日（《重大行政决策程序暂行条例》第二十六条），"
+            f"本件于{_cn(self.received_on)}接收，最早可于{_cn(earliest)}出具审查意见。"
+        )
+
     def working_days_until(self, on):
         """Working days of review from receipt to ``on``, not counting supplement periods
         (days d with stop_start < d <= stop_end)."""
@@ -154,22 +170,16 @@ class ReviewRequest(RegistryModel):
         return f"{self.due_on:%m-%d}（{when}）"
 
 
-class ClockStop(models.Model):
+class ClockStop(AbstractClockStop):
     """A request for supplementary material (补充材料): the review clock stops from the request to the
-    receipt of the material — an explicit record, never an edit of the due date."""
+    receipt of the material (:class:`fazhi.core.models.AbstractClockStop`)."""
 
     review = models.ForeignKey(ReviewRequest, verbose_name="审查事项", on_delete=models.CASCADE, related_name="clock_stops")
     kind = models.CharField("类型", max_length=20, choices=StopKind.choices, default=StopKind.SUPPLEMENT)
-    start = DateField("起始日期")
-    end = DateField("结束日期", null=True, blank=True)
     reason = models.CharField("需补充的材料", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(AbstractClockStop.Meta):
         verbose_name = verbose_name_plural = "补充材料（期限中止）"
-        ordering = ["start", "id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
 
 class AdviserConsultation(models.Model):

@@ -1,5 +1,6 @@
 from fazhi.core.excel import Resource, XField, register
 
+from . import services
 from .forms import MeetingTopicForm, ReviewLedgerForm
 from .models import MeetingTopic, ReviewRequest
 
@@ -40,6 +41,9 @@ class ReviewRequestResource(Resource):
         for f in self.fields:
             if f.name == "opinion_items":
                 f.importable = True
+
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
 
     def export_value(self, obj, f, unmasked):
         if f.name == "opinion_items":

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fazhi.core.models import subtree_q
 from fazhi.core.todos import Todo
-from fazhi.core.workflow import Transition, Workflow
+from fazhi.core.workflow import Transition, Workflow, not_before
 
 from . import forms as f
 from .choices import OPEN_STATES, Conclusion, ReviewKind, StopKind
@@ -16,36 +16,8 @@ from .choices import State as S
 from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
 
 
-def _not_before(review, on, field, label):
-    earlier = getattr(review, field)
-    if earlier and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
-    return None
-
-
-def _cn(d):
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def early_opinion_message(review, on):
-    """The Chinese refusal when an opinion on a major decision draft would come before the minimum review
-    time (《重大行政决策程序暂行条例》第二十六条: 一般不少于7个工作日; local rule ``legality_min_working_days``)."""
-    if review.kind != ReviewKind.MAJOR_DECISION or not review.received_on:
-        return None
-    earliest = review.earliest_opinion_on()
-    if earliest is None or on >= earliest:
-        return None
-    from fazhi.core.rules import get_rule
-
-    days = get_rule(review.org, "legality_min_working_days")
-    return (
-        f"重大行政决策草案的合法性审查时间一般不少于{days}个工作日（《重大行政决策程序暂行条例》第二十六条），"
-        f"本件于{_cn(review.received_on)}接收，最早可于{_cn(earliest)}出具审查意见。"
-    )
-
-
 def guard_receive(review, data):
-    return _not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], "submitted_on", "送审日期")
 
 
 def apply_receive(review, data, user):
@@ -53,7 +25,7 @@ def apply_receive(review, data, user):
 
 
 def guard_assign(review, data):
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_assign(review, data, user):
@@ -65,7 +37,7 @@ def guard_supplement(review, data):
     last = review.clock_stops.order_by("-end").values_list("end", flat=True).first()
     if last and data["on"] < last:
         return f"日期不能早于上次收到补充材料的日期（{last:%Y-%m-%d}）。"
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_supplement(review, data, user):
@@ -84,7 +56,7 @@ def apply_supplement_received(review, data, user):
 
 
 def guard_consult(review, data):
-    return _not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on", "接收日期")
 
 
 def apply_consult(review, data, user):
@@ -95,10 +67,10 @@ def apply_consult(review, data, user):
 
 
 def guard_issue(review, data):
-    reason = _not_before(review, data["on"], "received_on", "接收日期")
+    reason = not_before(review, data["on"], "received_on", "接收日期")
     if reason:
         return reason
-    reason = early_opinion_message(review, data["on"])
+    reason = review.early_opinion_message(data["on"])
     if reason:
         return reason
     if review.kind == ReviewKind.MAJOR_DECISION and not review.consultations.exists():
@@ -117,7 +89,7 @@ def apply_issue(review, data, user):
 
 
 def guard_withdraw(review, data):
-    return _not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], "submitted_on", "送审日期")
 
 
 def apply_withdraw(review, data, user):
@@ -128,19 +100,31 @@ def apply_withdraw(review, data, user):
 WORKFLOW = Workflow(
     ReviewRequest,
     [
-        Transition("receive", "接收", {S.SUBMITTED}, S.REVIEWING, f.ReceiveForm, guard_receive, apply_receive,
+        Transition(name="receive", label="接收", sources={S.SUBMITTED}, target=S.REVIEWING, form=f.ReceiveForm, guard=guard_receive, apply=apply_receive,
                    help="审查时间自接收送审材料之日起计算。"),
-        Transition("assign", "分办承办人", {S.REVIEWING, S.SUPPLEMENT}, None, f.AssignForm, guard_assign, apply_assign, style="secondary"),
-        Transition("request_supplement", "要求补充材料", {S.REVIEWING}, S.SUPPLEMENT, f.SupplementForm, guard_supplement, apply_supplement,
+        Transition(name="assign", label="分办承办人", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.AssignForm, guard=guard_assign, apply=apply_assign, style="secondary"),
+        Transition(name="request_supplement", label="要求补充材料", sources={S.REVIEWING}, target=S.SUPPLEMENT, form=f.SupplementForm, guard=guard_supplement, apply=apply_supplement,
                    style="warning", help="补充材料期间审查时间暂停计算，收到补充材料后继续计算。"),
-        Transition("receive_supplement", "收到补充材料", {S.SUPPLEMENT}, S.REVIEWING, f.TransitionForm, guard_supplement_received, apply_supplement_received),
-        Transition("consult", "登记法律顾问意见", {S.REVIEWING, S.SUPPLEMENT}, None, f.ConsultForm, guard_consult, apply_consult, style="secondary",
+        Transition(name="receive_supplement", label="收到补充材料", sources={S.SUPPLEMENT}, target=S.REVIEWING, form=f.TransitionForm, guard=guard_supplement_received, apply=apply_supplement_received),
+        Transition(name="consult", label="登记法律顾问意见", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.ConsultForm, guard=guard_consult, apply=apply_consult, style="secondary",
                    help="重大行政决策草案应当听取法律顾问、公职律师的意见（条例第二十八条）。"),
-        Transition("issue", "出具审查意见", {S.REVIEWING}, S.ISSUED, f.IssueForm, guard_issue, apply_issue,
+        Transition(name="issue", label="出具审查意见", sources={S.REVIEWING}, target=S.ISSUED, form=f.IssueForm, guard=guard_issue, apply=apply_issue,
                    help="重大行政决策草案的审查时间一般不少于7个工作日（条例第二十六条）。"),
-        Transition("withdraw", "撤回送审", OPEN_STATES, S.WITHDRAWN, f.WithdrawForm, guard_withdraw, apply_withdraw, style="outline-danger"),
+        Transition(name="withdraw", label="撤回送审", sources=OPEN_STATES, target=S.WITHDRAWN, form=f.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="outline-danger"),
     ],
 )
+
+
+def derive_state(review, data):
+    """The state of a review imported from a ledger row (``ReviewLedgerForm``), from the dates given: withdrawn,
+    issued (its review time is computed once it is saved, a ledger row having no clock stops) or reviewing."""
+    if data.get("withdrawn_on"):
+        review.state = S.WITHDRAWN
+    elif data.get("opinion_on"):
+        review.state = S.ISSUED
+        review.review_working_days = None
+    elif data.get("received_on"):
+        review.state = S.REVIEWING
 
 
 def todos(user, today, horizon, org=None):
@@ -160,4 +144,4 @@ def todos(user, today, horizon, org=None):
         )
 
 
-__all__ = ["WORKFLOW", "todos", "early_opinion_message", "Conclusion"]
+__all__ = ["WORKFLOW", "todos", "derive_state", "Conclusion"]

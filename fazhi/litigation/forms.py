@@ -5,7 +5,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from fazhi.core.excel import CellError, parse_bool
 from fazhi.core.forms import RegistryForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 from fazhi.core.scope import orgs_for
@@ -248,61 +247,6 @@ class SecondInstanceForm(TransitionForm, SecondInstanceFields):
         return data
 
 
-CORRECTABLE = [
-    ("defence_filed_on", "答辩日期"), ("closed_on", "结案日期"), ("served_on", "裁判文书送达日期"), ("result", "裁判结果"),
-    ("withdrawal_after_change", "被告改变行政行为后原告撤诉"), ("effective_on", "生效日期"), ("appealed_on", "上诉日期"),
-    ("appellant", "上诉人"),
-]
-
-
-class CorrectionForm(TransitionForm):
-    field = forms.ChoiceField(label="更正项目", choices=CORRECTABLE)
-    value = forms.CharField(label="正确内容", max_length=200, required=False, help_text="日期写作 2024-03-01；裁判结果等写中文名称；是否写“是”或“否”。")
-
-    def __init__(self, *args, record=None, **kwargs):
-        super().__init__(*args, record=record, **kwargs)
-        self.fields["note"].label = "更正理由"
-        style_fields(self.fields)
-
-    def clean(self):
-        data = super().clean()
-        field, value = data.get("field"), (data.get("value") or "").strip()
-        if not field:
-            return data
-        model_field = Lawsuit._meta.get_field(field)
-        if model_field.choices:
-            by_label = {str(label): code for code, label in model_field.flatchoices}
-            codes = {code for code, _ in model_field.flatchoices}
-            if value in by_label:
-                value = by_label[value]
-            elif value not in codes:
-                self.add_error("value", f"可选：{'、'.join(by_label)}")
-                return data
-            if field == "result" and self.record is not None:
-                problem = result_problem(self.record, value)
-                if problem:
-                    self.add_error("value", problem)
-                    return data
-        elif field == "withdrawal_after_change":
-            try:
-                value = parse_bool(value)
-            except CellError as e:
-                self.add_error("value", str(e))
-                return data
-        elif value:
-            try:
-                value = model_field.to_python(value)
-            except ValidationError:
-                self.add_error("value", "格式不正确，日期写作 2024-03-01。")
-                return data
-        else:
-            value = None
-        if not data.get("note"):
-            self.add_error("note", "请写明更正理由。")
-        data["value"] = value
-        return data
-
-
 def result_problem(record, value):
     """Why ``value`` cannot be the corrected result of ``record`` in its state, or None."""
     if record.state not in (State.JUDGED, State.CLOSED, State.WITHDRAWN):
@@ -319,8 +263,8 @@ def result_problem(record, value):
 # ---- the ledger row (Excel import) ---------------------------------------------------------------
 class LawsuitLedgerForm(LawsuitForm):
     """One row of a bureau's 行政应诉台账: the case, its defence, one hearing line (开庭, 负责人出庭), the
-    judgment and the appeal. The state follows from what is filled in; inconsistent entries are refused
-    with a Chinese message. ``batch`` (shared by the rows of one file) catches a case number entered twice
+    judgment and the appeal. Inconsistent entries are refused with a Chinese message; the state follows from
+    what is filled in (``services.derive_state``). ``batch`` (shared by the rows of one file) catches a case number entered twice
     and lets a 二审 row name a 一审 row above it as 原审."""
 
     heard = forms.BooleanField(label="是否开庭", required=False)
@@ -412,16 +356,6 @@ class LawsuitLedgerForm(LawsuitForm):
         case.principal_appeared = case.head_appeared and bool(data.get("head_is_principal"))
         if data.get("previous_case_no"):
             case.previous_instance = self.previous_lookup(data["previous_case_no"])
-        if data.get("result") == Result.WITHDRAWN:
-            case.state = State.WITHDRAWN
-        elif data.get("result") and (data.get("appealed") or data.get("effective_on")):
-            case.state = State.CLOSED
-        elif data.get("result"):
-            case.state = State.JUDGED
-        elif case.heard:
-            case.state = State.HEARD
-        elif data.get("defence_filed_on"):
-            case.state = State.DEFENDED
         return super().save(commit=commit)
 
     def _save_m2m(self):

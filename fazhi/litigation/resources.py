@@ -1,5 +1,6 @@
 from fazhi.core.excel import Resource, XField, register
 
+from . import services
 from .forms import LawsuitLedgerForm
 from .models import Lawsuit
 
@@ -64,6 +65,9 @@ class LawsuitResource(Resource):
 
     def form_kwargs(self, user):
         return {"user": user, "batch": self._batch}
+
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
 
     def import_file(self, path, user, default_org=None, allowed_orgs=None, write=None):
         self._batch = {}

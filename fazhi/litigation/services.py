@@ -7,20 +7,13 @@ from django.urls import reverse
 
 from fazhi.core.scope import hidden_duplicate_message
 from fazhi.core.todos import Todo, scoped
-from fazhi.core.workflow import Transition, TransitionRefused, Workflow
+from fazhi.core.workflow import Correction, Transition, TransitionRefused, Workflow, not_before
 
 from . import forms as f
 from .choices import NOT_APPEALABLE, Instance, Result, State
 from .models import Hearing, Lawsuit
 
 S = State
-
-
-def _not_before(case, on, field, label):
-    earlier = getattr(case, field)
-    if earlier and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
-    return None
 
 
 def _prepend_note(data, text):
@@ -31,7 +24,7 @@ def _prepend_note(data, text):
 def guard_defence(case, data):
     if case.defence_filed_on:
         return f"已登记答辩（{case.defence_filed_on:%Y-%m-%d}）。如登记有误，请使用“更正”。"
-    return _not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
 
 
 def apply_defence(case, data, user):
@@ -45,7 +38,7 @@ def apply_defence(case, data, user):
 
 # ---- hearings --------------------------------------------------------------------------------------
 def guard_hearing(case, data):
-    return _not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
 
 
 def _hearing_values(data):
@@ -85,7 +78,7 @@ def apply_correct_hearing(case, data, user):
 def guard_judge(case, data):
     if data["result"] == Result.WITHDRAWN:
         return "撤诉请使用“准予撤诉”。"
-    return _not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
 
 
 def apply_judge(case, data, user):
@@ -96,7 +89,7 @@ def apply_judge(case, data, user):
 
 
 def guard_withdraw(case, data):
-    return _not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
 
 
 def apply_withdraw(case, data, user):
@@ -106,7 +99,7 @@ def apply_withdraw(case, data, user):
 
 
 def guard_close(case, data):
-    return _not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], "closed_on", "结案日期")
 
 
 def apply_close(case, data, user):
@@ -119,7 +112,7 @@ def guard_appeal(case, data):
         return "二审裁判为终审裁判，不能上诉（行政诉讼法第八十五条）。"
     if case.result in NOT_APPEALABLE:
         return f"“{case.get_result_display()}”的案件不能上诉。"
-    return _not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], "closed_on", "结案日期")
 
 
 def create_second_instance(case, data, user):
@@ -168,10 +161,17 @@ def apply_second_instance(case, data, user):
     create_second_instance(case, data, user)
 
 
-def apply_correction(case, data, user):
-    """A named correction: fix one wrong entry; the old value stays in the field history and the log."""
-    data["old"] = str(getattr(case, data["field"]) or "")
-    setattr(case, data["field"], data["value"] if data["value"] is not None else (False if data["field"] == "withdrawal_after_change" else None))
+#: The entries a named correction may fix.
+CORRECTABLE = [
+    ("defence_filed_on", "答辩日期"), ("closed_on", "结案日期"), ("served_on", "裁判文书送达日期"), ("result", "裁判结果"),
+    ("withdrawal_after_change", "被告改变行政行为后原告撤诉"), ("effective_on", "生效日期"), ("appealed_on", "上诉日期"),
+    ("appellant", "上诉人"),
+]
+
+
+def correction_problem(case, field, value):
+    """Why ``value`` cannot be the corrected ``field`` of ``case`` in its state (a result only as its state allows)."""
+    return f.result_problem(case, value) if field == "result" else None
 
 
 ALL_STATES = set(State.values)
@@ -180,26 +180,41 @@ OPEN = {S.REGISTERED, S.DEFENDED, S.HEARD}
 WORKFLOW = Workflow(
     Lawsuit,
     [
-        Transition("file_defence", "提交答辩状", OPEN, S.DEFENDED, f.DefenceForm, guard_defence, apply_defence,
+        Transition(name="file_defence", label="提交答辩状", sources=OPEN, target=S.DEFENDED, form=f.DefenceForm, guard=guard_defence, apply=apply_defence,
                    help="被告应当在收到起诉状副本之日起十五日内提交作出行政行为的证据和所依据的规范性文件，并提出答辩状（行政诉讼法第六十七条）。逾期的照常登记，并记录逾期天数。"),
-        Transition("record_hearing", "登记庭审", OPEN, None, f.HearingForm, guard_hearing, apply_hearing, style="secondary",
+        Transition(name="record_hearing", label="登记庭审", sources=OPEN, form=f.HearingForm, guard=guard_hearing, apply=apply_hearing, style="secondary",
                    help="负责人包括正职、副职负责人和其他参与分管的负责人（第二条）；委托的相应工作人员出庭不计为负责人出庭（第十条）。同一审级多次出庭只计一次（第七条）。"),
-        Transition("judge", "作出裁判", OPEN, S.JUDGED, f.JudgeForm, guard_judge, apply_judge,
+        Transition(name="judge", label="作出裁判", sources=OPEN, target=S.JUDGED, form=f.JudgeForm, guard=guard_judge, apply=apply_judge,
                    help="登记判决、裁定或调解书。败诉：撤销、部分撤销、撤销并重作、履行、给付、确认违法、确认无效、变更和行政协议判决。"),
-        Transition("withdraw", "准予撤诉", OPEN, S.WITHDRAWN, f.WithdrawForm, guard_withdraw, apply_withdraw, style="secondary",
+        Transition(name="withdraw", label="准予撤诉", sources=OPEN, target=S.WITHDRAWN, form=f.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="secondary",
                    help="被告改变被诉行政行为、原告同意并申请撤诉的，须经人民法院准许（第六十二条），请勾选以便单独统计。"),
-        Transition("appeal", "上诉", {S.JUDGED}, S.CLOSED, f.AppealForm, guard_appeal, apply_appeal, style="warning",
+        Transition(name="appeal", label="上诉", sources={S.JUDGED}, target=S.CLOSED, form=f.AppealForm, guard=guard_appeal, apply=apply_appeal, style="warning",
                    help="不服判决的上诉期限为送达之日起十五日，不服裁定的为十日（第八十五条）。二审为新的案件，与本案关联。"),
-        Transition("register_second_instance", "登记二审案件", {S.CLOSED}, None, f.SecondInstanceForm, guard_second_instance,
-                   apply_second_instance, style="secondary"),
-        Transition("close", "裁判生效", {S.JUDGED}, S.CLOSED, f.CloseForm, guard_close, apply_close, style="secondary",
+        Transition(name="register_second_instance", label="登记二审案件", sources={S.CLOSED}, form=f.SecondInstanceForm, guard=guard_second_instance,
+                   apply=apply_second_instance, style="secondary"),
+        Transition(name="close", label="裁判生效", sources={S.JUDGED}, target=S.CLOSED, form=f.CloseForm, guard=guard_close, apply=apply_close, style="secondary",
                    help="上诉期限届满无人上诉，或二审（终审）裁判送达的，登记生效结案。"),
-        Transition("correct_hearing", "更正庭审记录", ALL_STATES, None, f.CorrectHearingForm, None, apply_correct_hearing, style="outline-danger",
+        Transition(name="correct_hearing", label="更正庭审记录", sources=ALL_STATES, form=f.CorrectHearingForm, apply=apply_correct_hearing, style="outline-danger",
                    help="更正庭审登记错误（如负责人是否出庭），原值保留在办理记录中。须写明理由。"),
-        Transition("correct", "更正", ALL_STATES, None, f.CorrectionForm, None, apply_correction, style="outline-danger",
-                   help="更正登记错误，原值保留在修改记录和办理记录中。须写明理由。"),
+        Correction(model=Lawsuit, fields=CORRECTABLE, check=correction_problem, reason_label="更正理由",
+                   value_help="日期写作 2024-03-01；裁判结果等写中文名称；是否写“是”或“否”。"),
     ],
 )
+
+
+def derive_state(case, data):
+    """The state of a lawsuit imported from a ledger row (``LawsuitLedgerForm``), from what is filled in:
+    withdrawn, closed (appealed or effective), judged, heard or defended."""
+    if data.get("result") == Result.WITHDRAWN:
+        case.state = S.WITHDRAWN
+    elif data.get("result") and (data.get("appealed") or data.get("effective_on")):
+        case.state = S.CLOSED
+    elif data.get("result"):
+        case.state = S.JUDGED
+    elif case.heard:
+        case.state = S.HEARD
+    elif data.get("defence_filed_on"):
+        case.state = S.DEFENDED
 
 
 def todos(user, today, horizon, org=None):

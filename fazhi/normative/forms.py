@@ -9,7 +9,7 @@ from fazhi.core.forms import RegistryForm, RowForm, TransitionForm, style_fields
 from fazhi.core.models import Org
 from fazhi.core.scope import HIDDEN_DUPLICATE, duplicate_of
 
-from .choices import IN_FORCE, Authority, CampaignState, FilingOutcome, SelectionRule, State, Status
+from .choices import IN_FORCE, CampaignState, FilingOutcome, SelectionRule, Status
 from .models import NUMBER_RE, CleanupCampaign, CleanupItem, NormativeDocument
 
 ISSUER_KINDS = [OrgKind.GOVERNMENT, OrgKind.DEPARTMENT, OrgKind.BUREAU, OrgKind.TOWNSHIP]
@@ -106,7 +106,8 @@ class NormativeLedgerForm(NormativeDocumentForm):
     """One row of a bureau's ledger of normative documents (规范性文件台账), for documents made before the
     platform: a row with a 统一编号 keeps it (checked against the issuer and the year, and the issuer's
     sequence is moved past it so the system never gives it again); a published row without one gets the next
-    number of its publication year. Filing dates make the filing records."""
+    number of its publication year. Filing dates make the filing records. The state, the number and the filings
+    are the services' (``services.derive_state``, ``services.number_and_file``)."""
 
     review_no = forms.CharField(label="合法性审查编号", required=False, max_length=60)
     number = forms.CharField(label="统一编号", required=False, max_length=60)
@@ -164,39 +165,8 @@ class NormativeLedgerForm(NormativeDocumentForm):
         return data
 
     def save(self, commit=True):
-        doc = self.instance
-        data = self.cleaned_data
-        doc.legality_review = data.get("review")
-        if data.get("published_on"):
-            doc.state = State.PUBLISHED
-            doc.published_on = data["published_on"]
-            doc.registered_on = doc.registered_on or data["published_on"]
-            doc.effective_on = data.get("effective_on") or data["published_on"]
-            doc.validity_years = data.get("validity_years")
-            doc.status = data.get("status") or Status.EFFECTIVE
-            doc.ended_on = data.get("ended_on")
+        self.instance.legality_review = self.cleaned_data.get("review")
         return super().save(commit=commit)
-
-    def _save_m2m(self):
-        super()._save_m2m()
-        from . import services
-
-        doc = self.instance
-        if doc.state != State.PUBLISHED:
-            return
-        if self.cleaned_data.get("number_parts"):
-            year, serial = self.cleaned_data["number_parts"]
-            services.reserve_number(doc, year, serial)
-        else:
-            services.number(doc, doc.published_on.year)
-        services.create_filings(doc)
-        for filing in doc.filings.all():
-            on = self.cleaned_data.get("congress_filed_on" if filing.authority == Authority.CONGRESS else "government_filed_on")
-            if on:
-                filing.submitted_on = on
-                filing.save()
-        doc.refresh_filing()
-        doc.save()
 
 
 # ---- cleanup -------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from fazhi.core.excel import Resource, XField, register
 
+from . import services
 from .choices import Authority
 from .forms import CleanupCampaignForm, NormativeLedgerForm
 from .models import CleanupCampaign, NormativeDocument
@@ -46,6 +47,12 @@ class NormativeDocumentResource(Resource):
         for f in self.fields:
             if f.name in EXTRA_IMPORT:
                 f.importable = True
+
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
+
+    def complete(self, obj, data):
+        services.number_and_file(obj, data)
 
     def export_value(self, obj, f, unmasked):
         if f.name == "number":

@@ -10,10 +10,10 @@ from fazhi.core.choices import AuditAction
 from fazhi.core.models import NumberSequence, subtree_q
 from fazhi.core.numbering import allocate
 from fazhi.core.todos import Todo, scoped
-from fazhi.core.workflow import Transition, TransitionRefused, Workflow
+from fazhi.core.workflow import Transition, TransitionRefused, Workflow, not_before
 
 from . import forms as f
-from .choices import IN_FORCE, CampaignState, Disposition, SelectionRule, State, Status
+from .choices import IN_FORCE, Authority, CampaignState, Disposition, SelectionRule, State, Status
 from .models import (
     CleanupCampaign,
     CleanupItem,
@@ -25,13 +25,6 @@ from .models import (
 )
 
 S = State
-
-
-def _not_before(doc, on, field, label):
-    earlier = getattr(doc, field)
-    if earlier and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
-    return None
 
 
 # ---- numbering -------------------------------------------------------------------------------------------
@@ -93,7 +86,7 @@ def guard_register(doc, data):
         return f"公开征求意见仅{days}日，少于30日的须说明理由。"
     if not doc.issuer.short_name:
         return f"制定机关“{doc.issuer.name}”未设置简称，无法统一编号。"
-    return _not_before(doc, data["on"], "deliberated_on", "审议日期")
+    return not_before(doc, data["on"], "deliberated_on", "审议日期")
 
 
 def apply_register(doc, data, user):
@@ -102,7 +95,7 @@ def apply_register(doc, data, user):
 
 
 def guard_publish(doc, data):
-    return _not_before(doc, data["on"], "registered_on", "登记日期")
+    return not_before(doc, data["on"], "registered_on", "登记日期")
 
 
 def apply_publish(doc, data, user):
@@ -115,7 +108,7 @@ def apply_publish(doc, data, user):
 
 
 def guard_file(doc, data):
-    return _not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on", "公布日期")
 
 
 def apply_file(doc, data, user):
@@ -157,7 +150,7 @@ def _status(status, ends):
 
 
 def guard_status(doc, data):
-    return _not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on", "公布日期")
 
 
 def apply_abandon(doc, data, user):
@@ -167,21 +160,21 @@ def apply_abandon(doc, data, user):
 WORKFLOW = Workflow(
     NormativeDocument,
     [
-        Transition("register", "登记编号", {S.DRAFTING}, S.REGISTERED, f.RegisterForm, guard_register, apply_register,
+        Transition(name="register", label="登记编号", sources={S.DRAFTING}, target=S.REGISTERED, form=f.RegisterForm, guard=guard_register, apply=apply_register,
                    help="统一登记、统一编号：编号由系统按制定机关和年度分配（如 浦政规〔2021〕3号），不能手工填写，也不会重复使用。"),
-        Transition("publish", "公布", {S.REGISTERED}, S.PUBLISHED, f.PublishForm, guard_publish, apply_publish,
+        Transition(name="publish", label="公布", sources={S.REGISTERED}, target=S.PUBLISHED, form=f.PublishForm, guard=guard_publish, apply=apply_publish,
                    help="公布后自动生成备案事项，报备期限自公布之日起计算（地方规则，默认30日）。"),
-        Transition("file", "报送备案", {S.PUBLISHED}, None, f.FileForm, guard_file, apply_file,
+        Transition(name="file", label="报送备案", sources={S.PUBLISHED}, form=f.FileForm, guard=guard_file, apply=apply_file,
                    applies=lambda d: d.filings.filter(submitted_on__isnull=True).exists()),
-        Transition("filing_outcome", "登记备案审查结果", {S.PUBLISHED}, None, f.FilingOutcomeForm, guard_filing_outcome, apply_filing_outcome,
+        Transition(name="filing_outcome", label="登记备案审查结果", sources={S.PUBLISHED}, form=f.FilingOutcomeForm, guard=guard_filing_outcome, apply=apply_filing_outcome,
                    style="secondary", applies=lambda d: d.filings.filter(submitted_on__isnull=False, outcome="").exists()),
-        Transition("amend", "修改", {S.PUBLISHED}, None, f.StatusChangeForm, guard_status, _status(Status.AMENDED, False), style="secondary",
+        Transition(name="amend", label="修改", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.AMENDED, False), style="secondary",
                    applies=_in_force),
-        Transition("repeal", "废止", {S.PUBLISHED}, None, f.StatusChangeForm, guard_status, _status(Status.REPEALED, True), style="warning",
+        Transition(name="repeal", label="废止", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.REPEALED, True), style="warning",
                    applies=_in_force),
-        Transition("declare_invalid", "宣布失效", {S.PUBLISHED}, None, f.StatusChangeForm, guard_status, _status(Status.DECLARED_INVALID, True),
+        Transition(name="declare_invalid", label="宣布失效", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.DECLARED_INVALID, True),
                    style="warning", applies=_in_force),
-        Transition("abandon", "终止制定", {S.DRAFTING, S.REGISTERED}, S.ABANDONED, f.StatusChangeForm, None, apply_abandon, style="outline-danger",
+        Transition(name="abandon", label="终止制定", sources={S.DRAFTING, S.REGISTERED}, target=S.ABANDONED, form=f.StatusChangeForm, apply=apply_abandon, style="outline-danger",
                    help="已分配的统一编号不再使用。"),
     ],
 )
@@ -298,9 +291,9 @@ def apply_campaign(campaign, data, user):
 CAMPAIGN_WORKFLOW = Workflow(
     CleanupCampaign,
     [
-        Transition("select", "按规则选取文件", {CampaignState.OPEN}, None, f.SelectForm, guard_select, apply_select,
+        Transition(name="select", label="按规则选取文件", sources={CampaignState.OPEN}, form=f.SelectForm, guard=guard_select, apply=apply_select,
                    help="可多次选取：有效期将届满、公布已满若干年、暂行试行已过期、涉及某法律或主题。已在本次清理中的文件不会重复选取。"),
-        Transition("apply", "公布清理结果", {CampaignState.OPEN}, CampaignState.APPLIED, f.ApplyForm, guard_apply, apply_campaign,
+        Transition(name="apply", label="公布清理结果", sources={CampaignState.OPEN}, target=CampaignState.APPLIED, form=f.ApplyForm, guard=guard_apply, apply=apply_campaign,
                    help="一次性更新各文件的效力状态，并生成现行有效文件目录。"),
     ],
 )
@@ -310,6 +303,42 @@ def in_force_documents(campaign, on=None):
     """The documents of the campaign's scope still in force on ``on`` (default: the day results were published)."""
     on = on or campaign.applied_on or campaign.started_on
     return NormativeDocument.objects.filter(in_force_q(on), subtree_q("issuer", campaign.scope_org))
+
+
+# ---- the ledger import -------------------------------------------------------------------------------------
+
+
+def derive_state(doc, data):
+    """A document imported from a ledger row (``NormativeLedgerForm``) as published when it has a publication
+    date: its dates and status as given (registered and in effect on publication unless stated otherwise)."""
+    if data.get("published_on"):
+        doc.state = S.PUBLISHED
+        doc.published_on = data["published_on"]
+        doc.registered_on = doc.registered_on or data["published_on"]
+        doc.effective_on = data.get("effective_on") or data["published_on"]
+        doc.validity_years = data.get("validity_years")
+        doc.status = data.get("status") or Status.EFFECTIVE
+        doc.ended_on = data.get("ended_on")
+
+
+def number_and_file(doc, data):
+    """Once a published document of a ledger row is saved: the number it had (reserved) or the next one of its
+    publication year, its filing records, and the filing dates given."""
+    if doc.state != S.PUBLISHED:
+        return
+    if data.get("number_parts"):
+        year, serial = data["number_parts"]
+        reserve_number(doc, year, serial)
+    else:
+        number(doc, doc.published_on.year)
+    create_filings(doc)
+    for filing in doc.filings.all():
+        on = data.get("congress_filed_on" if filing.authority == Authority.CONGRESS else "government_filed_on")
+        if on:
+            filing.submitted_on = on
+            filing.save()
+    doc.refresh_filing()
+    doc.save()
 
 
 # ---- 我的待办 ----------------------------------------------------------------------------------------------

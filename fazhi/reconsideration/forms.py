@@ -8,7 +8,6 @@ from fazhi.core.models import Org
 
 from .choices import (
     DECISIONS,
-    AcceptanceKind,
     LetterKind,
     Outcome,
     Procedure,
@@ -149,42 +148,6 @@ class LetterReplyForm(TransitionForm):
         style_fields(self.fields)
 
 
-CORRECTABLE = [
-    ("received_on", "收到申请日期"), ("accepted_on", "受理日期"), ("closed_on", "审结日期"), ("served_on", "送达日期"),
-    ("outcome", "结案方式"), ("procedure", "程序"), ("act_kind", "行政行为类别"), ("decision_no", "决定书文号"),
-]
-
-
-class CorrectionForm(TransitionForm):
-    field = forms.ChoiceField(label="更正项目", choices=CORRECTABLE)
-    value = forms.CharField(label="正确内容", max_length=200, help_text="日期写作 2024-03-01；结案方式等写中文名称。")
-
-    def clean(self):
-        data = super().clean()
-        field, value = data.get("field"), (data.get("value") or "").strip()
-        if not field:
-            return data
-        model_field = ReconsiderationCase._meta.get_field(field)
-        if model_field.choices:
-            by_label = {str(label): code for code, label in model_field.flatchoices}
-            codes = {code for code, _ in model_field.flatchoices}
-            if value in by_label:
-                value = by_label[value]
-            elif value not in codes:
-                self.add_error("value", f"可选：{'、'.join(by_label)}")
-                return data
-        elif value:
-            try:
-                value = model_field.to_python(value)
-            except Exception:
-                self.add_error("value", "格式不正确，日期写作 2024-03-01。")
-                return data
-        if not data.get("note"):
-            self.add_error("note", "请写明更正理由。")
-        data["value"] = value
-        return data
-
-
 __all__ = ["ReconsiderationCaseForm", "PartyFormSet", "Outcome"]
 
 
@@ -193,7 +156,8 @@ ENDINGS = {"不予受理": State.REFUSED, "告知（转送）": State.REDIRECTED
 
 class ReconsiderationLedgerForm(ReconsiderationCaseForm):
     """One row of a bureau's case ledger (台账), for Excel import: the intake plus how far the case has got.
-    The state follows from the dates given; inconsistent dates are refused with a Chinese message."""
+    Inconsistent dates are refused with a Chinese message; the state follows from the dates given
+    (``services.derive_state``)."""
 
     ended_as = forms.ChoiceField(label="受理前办结方式", choices=[("", "—")] + [(k, k) for k in ENDINGS], required=False)
 
@@ -235,19 +199,3 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
         if outcome == Outcome.TERMINATED and not data.get("termination_reason"):
             self.add_error("termination_reason", "终止的案件须填写终止原因。")
         return data
-
-    def save(self, commit=True):
-        case = self.instance
-        data = self.cleaned_data
-        if data.get("ended_as"):
-            case.state = ENDINGS[data["ended_as"]]
-        elif data.get("served_on"):
-            case.state = State.SERVED
-        elif data.get("closed_on"):
-            case.state = State.DECIDED
-        elif data.get("accepted_on"):
-            case.state = State.ACCEPTED
-            case.acceptance_kind = AcceptanceKind.ACCEPTED
-        if data.get("accepted_on"):
-            case.acceptance_kind = case.acceptance_kind or AcceptanceKind.ACCEPTED
-        return super().save(commit=commit)

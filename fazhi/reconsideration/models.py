@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
-from fazhi.core.models import DeadlineMixin, Org, RegistryModel, Side
+from fazhi.core.models import AbstractClockStop, DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
 from fazhi.core.personal import ADDRESS, FREE_TEXT, ID_NUMBER, NAME, PHONE, PersonalFields, Rows
 
@@ -255,22 +255,15 @@ class Party(models.Model):
             raise ValidationError({"credit_code": "统一社会信用代码应为18位。"})
 
 
-class ClockStop(models.Model):
-    """A period during which a statutory clock does not run (补正, 中止): an explicit record, never an edit
-    of a due date."""
+class ClockStop(AbstractClockStop):
+    """补正 or 中止 of a case (:class:`fazhi.core.models.AbstractClockStop`)."""
 
     case = models.ForeignKey(ReconsiderationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="clock_stops")
     kind = models.CharField("类型", max_length=20, choices=StopKind.choices)
-    start = DateField("起始日期")
-    end = DateField("结束日期", null=True, blank=True)
     reason = models.CharField("事由", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(AbstractClockStop.Meta):
         verbose_name = verbose_name_plural = "期限中止"
-        ordering = ["start", "id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
 
 
 class OpinionLetter(models.Model):

@@ -1,29 +1,11 @@
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.forms.models import BaseModelForm
 
 from fazhi.core.excel import Resource, XField, bulk_create_rows, register
+from fazhi.core.numbering import allocate_block
 
+from . import services
 from .forms import ReconsiderationLedgerForm
 from .models import Party, ReconsiderationCase
-
-
-def allocate_block(key, year, count):
-    """``count`` consecutive serial numbers of ``key`` in ``year`` in one ``UPDATE … SET last = last + count``:
-    :func:`fazhi.core.numbering.allocate` for a whole import (same sequence row, same lock, same rule that a
-    number once given out is never given again)."""
-    from fazhi.core.models.numbering import NumberSequence
-
-    with transaction.atomic():
-        if not NumberSequence.objects.filter(key=key, year=year).exists():
-            try:
-                with transaction.atomic():
-                    NumberSequence.objects.create(key=key, year=year, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent caller in the meantime
-        NumberSequence.objects.filter(key=key, year=year).update(last=F("last") + count)
-        last = NumberSequence.objects.values_list("last", flat=True).get(key=key, year=year)
-    return range(last - count + 1, last + 1)
 
 
 @register("reconsideration")
@@ -71,6 +53,9 @@ class ReconsiderationResource(Resource):
             if f.name in ("applicant_name", "applicant_id_number", "applicant_phone", "ended_as"):
                 f.importable = True
 
+    def derive(self, obj, data):
+        services.derive_state(obj, data)
+
     def export_value(self, obj, f, unmasked):
         if f.name == "ended_as":
             from .forms import ENDINGS
@@ -84,7 +69,7 @@ class ReconsiderationResource(Resource):
         order; the respondent's name and the stored deadlines as ``save()`` computes them; field history
         of cases and applicants by ``bulk_create_with_history``. Pinned against the per-row path, field by
         field, by ``tests/test_excel_bulk.py``."""
-        cases = [form.save(commit=False) for form in forms]
+        cases = [self.build(form) for form in forms]
         groups = {}
         for case in cases:
             groups.setdefault((case.org.code, case.received_on.year), []).append(case)

@@ -8,9 +8,10 @@ from .registry import ChildQuerySet, DeadlineMixin, RegistryModel, RegistryQuery
 from .rules import LocalRule
 from .submissions import FormSubmission
 from .users import Lockout, LoginAttempt, Membership, PasswordHistory, Role, User, UserSession
-from .workflow import TransitionLog
+from .workflow import AbstractClockStop, TransitionLog
 
 __all__ = [
+    "AbstractClockStop",
     "AuditEvent",
     "DeadlineMixin",
     "FormSubmission",

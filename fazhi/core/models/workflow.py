@@ -32,3 +32,19 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.label}"
+
+
+class AbstractClockStop(models.Model):
+    """A period during which a statutory clock does not run (补正, 中止, 补充材料): an explicit record, never an
+    edit of a due date. Abstract: a registry's clock stop adds the record it stops (a foreign key with
+    ``related_name="clock_stops"``), its ``kind`` (choices of its own) and its ``reason``."""
+
+    start = DateField("起始日期")
+    end = DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["start", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start}–{self.end or '…'}"
