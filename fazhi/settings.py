@@ -211,8 +211,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 FAZHI_PAGE_SIZE = 50
-# The three ORM workarounds (compiled indicator queries, raw bulk inserts, the reconsideration ledger's bulk write)
-# give way to their plain-ORM fallbacks (fazhi.core.fastpath): to tell, after a Django upgrade, whether one broke.
+# The ORM workarounds (compiled indicator queries, hand-built bulk INSERTs, a resource's bulk save_rows) give way
+# to their plain-ORM fallbacks (fazhi.core.fastpath): to tell, after a Django upgrade, whether one broke.
 FAZHI_PLAIN_ORM = _env_bool("FAZHI_PLAIN_ORM")
 # How long a computed dashboard is kept per user scope, unit and period (indicators.views.build_dashboard); 0: never.
 FAZHI_DASHBOARD_CACHE_SECONDS = _env_int("FAZHI_DASHBOARD_CACHE_SECONDS", 60)

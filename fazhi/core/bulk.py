@@ -10,8 +10,8 @@ This reads model and backend internals (``local_concrete_fields``, ``pre_save``,
 ``return_insert_columns``, simple-history's ``tracked_fields``): it is one of the ORM workarounds of
 :mod:`fazhi.core.fastpath`. Its plain-ORM fallback — ``bulk_create`` and simple-history's
 ``bulk_history_create`` (:func:`create_history`) — is taken for a model or a database the hand-built
-statements do not fit, and always under ``FAZHI_PLAIN_ORM``; ``fazhi/core/tests/test_plain_orm.py`` pins that
-the two write the same rows and history.
+statements do not fit, and always under ``FAZHI_PLAIN_ORM``; the import test of each resource that writes in
+bulk pins that the two write the same rows and history (docs/architecture.md).
 """
 
 from django.conf import settings

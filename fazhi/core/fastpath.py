@@ -8,13 +8,13 @@ gives the same rows and the same numbers (docs/architecture.md, "ORM workarounds
   queryset's own ``aggregate()`` / iteration;
 * :mod:`fazhi.core.bulk` — an import's new rows and their field history written by multi-row ``INSERT``
   statements built by hand; fallback: ``bulk_create`` and simple-history's ``bulk_history_create``;
-* a resource's bulk ``save_rows`` (the reconsideration ledger's), which does by hand what the model's
-  ``save()`` does; fallback: :meth:`fazhi.core.excel.Resource.save_rows`, every row through its form's and
-  its model's ``save()``.
+* a registry resource's bulk ``save_rows``, which does by hand what the model's ``save()`` does; fallback:
+  :meth:`fazhi.core.excel.Resource.save_rows`, every row through its form's and its model's ``save()``.
 
 The fast paths are the default; ``FAZHI_PLAIN_ORM=1`` (or ``settings.FAZHI_PLAIN_ORM = True`` in a test) runs
-the fallbacks. After a Django upgrade, a test of ``fazhi/*/tests/test_plain_orm.py`` that fails names the
-workaround that broke, and the setting keeps the platform running on the fallback until it is mended.
+the fallbacks. Each workaround has a test that computes the same thing both ways and compares (listed in
+docs/architecture.md): after a Django upgrade, the one that fails names the workaround that broke, and the
+setting keeps the platform right on the fallback until it is mended.
 """
 
 from django.conf import settings
