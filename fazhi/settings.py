@@ -7,6 +7,8 @@ FAZHI_DEBUG          1/true to turn on debug pages (default off)
 FAZHI_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
 FAZHI_TRUSTED_PROXIES  addresses of the reverse proxies whose X-Forwarded-For gives the client's address
 FAZHI_VAR_DIR        where the SQLite file, the secret key and uploaded files live (default ./var)
+FAZHI_PLAIN_ORM      1/true to run the ORM workarounds' plain-ORM fallbacks instead (slower; default off:
+                     fazhi/core/fastpath.py, docs/architecture.md "ORM workarounds and their fallbacks")
 """
 
 import ipaddress
@@ -209,6 +211,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 FAZHI_PAGE_SIZE = 50
+# The ORM workarounds (compiled indicator queries, hand-built bulk INSERTs, a resource's bulk save_rows) give way
+# to their plain-ORM fallbacks (fazhi.core.fastpath): to tell, after a Django upgrade, whether one broke.
+FAZHI_PLAIN_ORM = _env_bool("FAZHI_PLAIN_ORM")
 # How long a computed dashboard is kept per user scope, unit and period (indicators.views.build_dashboard); 0: never.
 FAZHI_DASHBOARD_CACHE_SECONDS = _env_int("FAZHI_DASHBOARD_CACHE_SECONDS", 60)
 

@@ -1,6 +1,8 @@
 from django.forms.models import BaseModelForm
 
-from fazhi.core.excel import Resource, XField, bulk_create_rows, register
+from fazhi.core.bulk import bulk_create_rows
+from fazhi.core.excel import Resource, XField, register
+from fazhi.core.fastpath import plain_orm
 from fazhi.core.numbering import allocate_block
 
 from . import services
@@ -68,7 +70,10 @@ class ReconsiderationResource(Resource):
         form's first applicant) would write: case numbers allocated per org and year in one go, in row
         order; the respondent's name and the stored deadlines as ``save()`` computes them; field history
         of cases and applicants by ``bulk_create_with_history``. Pinned against the per-row path, field by
-        field, by ``tests/test_excel_bulk.py``."""
+        field, by ``tests/test_excel_bulk.py``; an ORM workaround, whose plain-ORM fallback — the per-row
+        path — runs under ``FAZHI_PLAIN_ORM`` (:mod:`fazhi.core.fastpath`)."""
+        if plain_orm():
+            return super().save_rows(forms, user)
         cases = [self.build(form) for form in forms]
         groups = {}
         for case in cases:
