@@ -126,7 +126,7 @@ def test_a_nul_in_any_text_field_of_a_registry_form_is_a_chinese_form_error(regi
 def test_a_nul_in_a_related_row_form_is_a_chinese_form_error(db):
     checked = 0
     for registry in REGISTRIES:
-        for _label, formset_class, _pii in registry.inlines.values():
+        for _label, formset_class in registry.inlines.values():
             form_class = formset_class.form
             texts = [n for n, f in form_class().fields.items() if isinstance(f, forms.CharField) and not f.disabled]
             if not texts:
