@@ -123,10 +123,24 @@ def test_every_page_of_a_record_out_of_scope_is_not_found(subject, viewer, cast,
 def test_the_export_holds_only_the_viewers_scope(subject, viewer, cast, login):
     subject.make(org(viewer.own)), subject.make(org(viewer.foreign))
     client = login(cast[viewer.username])
-    for params in ({}, {"unmask": "1"}):
+    for params in ({}, {"unmask": "1"}, {"org": org(viewer.foreign).pk}):
         response = client.get(subject.views.url("export"), params)
         assert response.status_code == 200
-        assert len(sheet(b"".join(response.streaming_content))) == 1, params
+        assert len(sheet(b"".join(response.streaming_content))) == (0 if "org" in params else 1), params
+
+
+@pytest.mark.parametrize("viewer", [v for v in VIEWERS if v.username != "leader"], ids=lambda v: v.username)
+@by_subject
+def test_a_record_cannot_be_created_for_a_unit_out_of_scope(subject, viewer, cast, login):
+    client, url, foreign = login(cast[viewer.username]), subject.views.url("create"), org(viewer.foreign)
+    fields = client.get(url).context["form"].fields
+    response = client.post(url, {"org": foreign.pk})
+    assert response.status_code == 400
+    assert not subject.model.objects.exists()
+    if "org" in fields:  # else the unit is the user's own, not a choice (a legality review's reviewing office)
+        offered = fields["org"].queryset
+        assert offered.filter(pk=org(viewer.own).pk).exists() and not offered.filter(pk=foreign.pk).exists()
+        assert "org" in response.context["form"].errors
 
 
 def exported_row(client, subject, obj):
@@ -170,10 +184,10 @@ def test_a_row_for_another_unit_is_refused_and_nothing_is_imported(subject, view
     headers, values = written_row(subject, subject.make_full(org(HOLDER)))
     forget(subject, subject.model.objects.get())
     client, url, foreign = login(cast[viewer.username]), subject.views.url("import"), org(viewer.foreign)
+    response = client.post(url, {"file": upload(workbook([values], headers)), "org": foreign.pk})  # as the page's unit
+    assert response.status_code == 404
+    assert not subject.model.objects.exists()
     if org_header(subject) is None:
-        response = client.post(url, {"file": upload(workbook([values], headers)), "org": foreign.pk})
-        assert response.status_code == 404
-        assert not subject.model.objects.exists()
         return
     values[headers.index(org_header(subject))] = foreign.name
     response = client.post(url, {"file": upload(workbook([values], headers))})
