@@ -7,7 +7,6 @@ indicators' drill-down."""
 import io
 from datetime import date
 
-import factory
 import pytest
 from openpyxl import load_workbook
 
@@ -15,15 +14,12 @@ from fazhi.core import personal, registry
 from fazhi.core.checks import personal_data
 from fazhi.core.models import Org
 from fazhi.core.personal import ADDRESS, FREE_TEXT, ID_NUMBER, NAME, PHONE, PersonalFields, Rows
+from fazhi.core.testing.contract import GOOD_ID, subject_of
 from fazhi.core.views.generic import views_for
 from fazhi.decisions.choices import CounterpartyKind
 from fazhi.decisions.models import AdministrativeContract
 from fazhi.reconsideration.choices import PartyKind, PartyRole
 from fazhi.reconsideration.models import Party, ReconsiderationCase
-
-GOOD_ID = "330726199001010014"
-SAMPLES = {NAME: "张伟明", ID_NUMBER: GOOD_ID, PHONE: "13905791234", ADDRESS: "示范县城关镇解放路12号",
-           FREE_TEXT: "申请人张伟明于当日到局口头申请"}
 
 
 # ---- the masking function ---------------------------------------------------------------------------------
@@ -31,7 +27,7 @@ SAMPLES = {NAME: "张伟明", ID_NUMBER: GOOD_ID, PHONE: "13905791234", ADDRESS:
     (NAME, "张伟明", "张*明"),
     (NAME, "张三", "张*"),
     (NAME, "欧阳伟明、李四", "欧**明、李*"),
-    (ID_NUMBER, GOOD_ID, "330726********0014"),
+    (ID_NUMBER, GOOD_ID, "330726********0016"),
     (PHONE, "13905791234", "139****1234"),
     (PHONE, "0579-84123456", "057******3456"),
     (ADDRESS, "示范县城关镇解放路12号", "示范县城关镇******"),
@@ -112,37 +108,8 @@ def _declaring_models():
                 yield pytest.param(reg, model, id=model._meta.label)
 
 
-def _factory(reg, model):
-    module = reg.module("tests.factories")
-    return next(f for f in vars(module).values()
-                if isinstance(f, type) and issubclass(f, factory.django.DjangoModelFactory) and f._meta.model is model)
-
-
-def _as_natural_person(model, obj):
-    """``obj`` with each field the declaration of ``model`` names set to a sample of its kind, as a natural person."""
-    declared = personal.declaration(model)
-    for name, value in declared.natural_person.items():
-        setattr(obj, name, value)
-    for name, kind in declared.own().items():
-        setattr(obj, name, SAMPLES[kind])
-    return obj
-
-
 def _build(reg, model):
-    """A record of ``model`` from its registry's factory holding a sample of every declared kind (child rows too),
-    saved twice (the second save changes the personal fields: a history entry)."""
-    obj = _factory(reg, model)(org=Org.objects.get(code="demo-sfj"))
-    _as_natural_person(model, obj)
-    obj.save()
-    children = {}
-    for kind in personal.declaration(model).fields.values():
-        if isinstance(kind, Rows):
-            children[(kind.related, tuple(kind.where.items()))] = kind
-    for rows in children.values():
-        relation = model._meta.get_field(rows.related)
-        child = _as_natural_person(relation.related_model, relation.related_model(**{relation.field.name: obj}, **rows.where))
-        child.save()
-    return obj
+    return subject_of(model).make_full(Org.objects.get(code="demo-sfj"))
 
 
 def _drilldown_key(obj, user):

@@ -19,13 +19,22 @@ from fazhi.decisions.choices import (
     ParticipationMethod,
     ProcedureKind,
 )
-from fazhi.decisions.models import AdministrativeContract, MajorDecision, Procedure
+from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
 K = ProcedureKind
 
 
 def org(code):
     return Org.objects.get(code=code)
+
+
+def government_of(unit):
+    """The people's government a unit belongs to: itself, or the nearest government above it."""
+    from fazhi.core.choices import OrgKind
+
+    while unit.kind != OrgKind.GOVERNMENT and unit.parent_id is not None:
+        unit = unit.parent
+    return unit
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -35,7 +44,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = MajorDecision
 
     title = factory.Sequence(lambda n: f"示范县第{n}项重大行政决策事项")
-    deciding_body = factory.LazyFunction(lambda: org("demo"))
+    deciding_body = factory.LazyAttribute(lambda o: government_of(o.org))
     initiated_on = date(2024, 3, 1)
 
     @classmethod
@@ -141,3 +150,16 @@ def do(client, obj, name, **data):
     """POST one workflow transition through the web and return the response."""
     prefix = "/decisions/contracts" if isinstance(obj, AdministrativeContract) else "/decisions/major"
     return client.post(f"{prefix}/{obj.pk}/do/{name}/", {k: str(v) for k, v in data.items()})
+
+
+class CatalogueFactory(factory.django.DjangoModelFactory):
+    """A unit's catalogue of major decisions for a year (one per unit and year), published 2024-02-20."""
+
+    class Meta:
+        model = DecisionCatalogue
+
+    year = factory.Sequence(lambda n: 2000 + n % 26)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度重大行政决策事项目录")
+    party_agreed_on = date(2024, 2, 10)
+    published_on = date(2024, 2, 20)
+    channel = "县政府门户网站"

@@ -1,9 +1,6 @@
-"""Data scope and personal information in the decisions app (DESIGN.md §4.1, §4.7), as
-fazhi/reconsideration/tests/test_scope.py proves them for cases: a department liaison (示范县公安局, scope 本单位)
-reaches only its own unit's contracts and decision items — by list, search, detail, edit, history, transition,
-export, import, 我的待办 and the indicator command — and another unit's pages are 404. A natural person's name as
-counterparty is masked for roles without the PII right (in the list, on the page, in exports); an organisation's
-name is not personal information and shows in full."""
+"""Data scope and personal information in the decisions app beyond the contract suite
+(fazhi/core/tests/test_contract.py): 我的待办, the indicator command, a natural person's name as counterparty
+masked and an organisation's not, the audited unmasked view, and the legality reviews a unit is offered."""
 
 import io
 import json
@@ -17,10 +14,9 @@ from django.core.management import call_command
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent
 from fazhi.decisions.choices import ProcedureKind
-from fazhi.decisions.models import AdministrativeContract, MajorDecision
-from fazhi.decisions.resources import AdministrativeContractResource
+from fazhi.decisions.models import MajorDecision
 
-from .factories import ContractFactory, DecisionFactory, at, exported, held, org, review, upload, workbook
+from .factories import ContractFactory, DecisionFactory, at, exported, held, org, review
 
 D = date
 K = ProcedureKind
@@ -52,61 +48,16 @@ def listed(response):
     return [row["obj"].pk for row in response.context["rows"]]
 
 
-def test_a_department_liaison_lists_and_finds_only_its_own_units_contracts(cast, login, contracts):
-    mine, theirs = contracts
-    client = login(cast["dept1"])
-    r = client.get("/decisions/contracts/")
-    assert listed(r) == [mine.pk]
-    assert theirs.title not in r.content.decode()
-    assert listed(client.get("/decisions/contracts/", {"q": "物业"})) == []
-    assert listed(client.get("/decisions/contracts/", {"org": theirs.org_id})) == []
-    # Searching by a natural person's name would reveal it to a role that sees it masked.
-    assert listed(client.get("/decisions/contracts/", {"q": PERSON})) == []
 
 
-@pytest.mark.parametrize("route", ["", "edit/", "history/", "do/file/", "do/correct/"])
-def test_another_units_contract_pages_are_not_found(route, cast, login, contracts):
-    mine, theirs = contracts
-    client = login(cast["dept1"])
-    assert client.get(f"/decisions/contracts/{mine.pk}/{route}").status_code == 200
-    assert client.get(f"/decisions/contracts/{theirs.pk}/{route}").status_code == 404
 
 
-@pytest.mark.parametrize("route", ["", "edit/", "history/", "do/decide/", "rows/procedures/"])
-def test_another_units_decision_pages_are_not_found(route, cast, login, decisions):
-    mine, theirs = decisions
-    client = login(cast["dept1"])
-    assert client.get(f"/decisions/major/{mine.pk}/{route}").status_code == 200
-    assert client.get(f"/decisions/major/{theirs.pk}/{route}").status_code == 404
-    assert listed(client.get("/decisions/major/")) == [mine.pk]
 
 
-def test_another_units_contract_cannot_be_changed_by_posting(cast, login, contracts):
-    _, theirs = contracts
-    client = login(cast["dept1"])
-    assert client.post(f"/decisions/contracts/{theirs.pk}/do/file/", {"on": "2024-10-08"}).status_code == 404
-    assert client.post(f"/decisions/contracts/{theirs.pk}/edit/", {"title": "改写"}).status_code == 404
-    theirs.refresh_from_db()
-    assert (theirs.filed_on, theirs.title) == (None, "他局物业服务合同")
 
 
-def test_the_export_holds_only_the_units_own_contracts_with_the_person_masked(cast, login, contracts):
-    mine, theirs = contracts
-    client = login(cast["dept1"])
-    rows = exported(client.get("/decisions/contracts/export/", {"unmask": "1"}))
-    assert [(r["合同名称"], r["相对人"]) for r in rows] == [(mine.title, MASKED)]
-    assert exported(client.get("/decisions/contracts/export/", {"org": theirs.org_id})) == []
 
 
-def test_importing_a_contract_for_another_unit_is_refused_and_writes_nothing(cast, login, contracts):
-    other = org("demo-d02")
-    row = {"签约机关": "demo-d01", "合同名称": "车辆维修服务合同", "协议类型": "政府采购合同", "相对人类型": "法人或其他组织",
-           "相对人": "示范县顺发汽修厂", "合同金额（元）": 80000, "签订日期": "2024-05-06"}
-    content = workbook(AdministrativeContractResource, [row, {**row, "签约机关": other.name}])
-    r = login(cast["dept1"]).post("/decisions/contracts/import/", {"file": upload(content)})
-    assert r.status_code == 400
-    assert (3, "签约机关", f"单位“{other.name}”不存在，或不在您可以录入的范围内") in r.context["result"].errors
-    assert AdministrativeContract.objects.count() == 2
 
 
 def test_my_todos_list_only_the_units_own_filing_deadlines(cast, login, contracts):
@@ -170,31 +121,6 @@ def test_the_bureau_sees_the_persons_name_on_request_and_the_view_is_audited(cas
 # ---------------------------------------------------------------- query count
 
 
-def test_the_lists_and_exports_take_as_many_queries_for_many_records_as_for_few(cast, login, county, django_assert_num_queries):
-    from .factories import review
-
-    client = login(cast["bureau"])
-
-    def add(n):
-        for i in range(n):
-            r = review(kind="administrative_contract", submitting="demo-d01", opinion_on=D(2024, 5, 20))
-            ContractFactory(org=org("demo-d01" if i % 2 else "demo-t01"), signed_on=D(2024, 6, 3), legality_review=r)
-            d = DecisionFactory(org=org("demo-d04" if i % 2 else "demo-t02"))
-            held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
-            held(d, K.EXPERT_REVIEW, D(2024, 4, 10), experts=3)
-
-    add(2)
-    client.get("/decisions/contracts/")
-    counts = {}
-    for url in ("/decisions/contracts/", "/decisions/contracts/export/", "/decisions/major/", "/decisions/major/export/"):
-        with django_assert_num_queries(20, exact=False) as few:
-            assert client.get(url).status_code == 200
-        counts[url] = len(few.captured_queries)
-    add(6)
-    for url, n in counts.items():
-        with django_assert_num_queries(n):
-            assert client.get(url).status_code == 200
-    assert MajorDecision.objects.count() == 8
 
 
 # ---------------------------------------------------------------- the legality review select of a decision

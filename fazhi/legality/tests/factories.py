@@ -13,7 +13,7 @@ import factory
 
 from fazhi.core.models import Org
 from fazhi.legality.choices import ReviewKind, State
-from fazhi.legality.models import ReviewRequest
+from fazhi.legality.models import MeetingTopic, ReviewRequest
 from fazhi.legality.services import WORKFLOW
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,12 +37,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     kind = ReviewKind.NORMATIVE_DOCUMENT
     title = factory.Sequence(lambda n: f"关于加强农村宅基地管理的通知（送审稿{n}）")
     submitted_on = date(2024, 9, 2)
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        if kwargs.get("submitting_org") is None:
-            raise TypeError("ReviewFactory needs submitting_org=…: the submitting unit is part of every scope test.")
-        return super()._create(model_class, *args, **kwargs)
+    submitting_org = factory.LazyAttribute(lambda o: o.org.serves or o.org)  # a station's township, else the unit itself
 
 
 def review_at(stage, submitting_org, *, received_on=date(2024, 9, 3), opinion_on=None, conclusion="lawful", working_days=None, **fields):
@@ -104,3 +99,14 @@ def upload(content, name="合法性审查台账.xlsx"):
     f = io.BytesIO(content)
     f.name = name
     return f
+
+
+class MeetingTopicFactory(factory.django.DjangoModelFactory):
+    """A topic put to the county government's executive meeting of 2024-05-20, not reviewed."""
+
+    class Meta:
+        model = MeetingTopic
+
+    title = factory.Sequence(lambda n: f"关于示范县农村公路养护办法的议题{n}")
+    meeting_name = "县政府第12次常务会议"
+    meeting_on = date(2024, 5, 20)

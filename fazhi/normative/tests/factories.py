@@ -14,7 +14,7 @@ import factory
 from fazhi.core.models import Org
 from fazhi.legality.models import ReviewRequest
 from fazhi.normative.choices import State, Status
-from fazhi.normative.models import NormativeDocument
+from fazhi.normative.models import CleanupCampaign, NormativeDocument
 from fazhi.normative.services import WORKFLOW
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,11 +34,12 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         model = NormativeDocument
 
     title = factory.Sequence(lambda n: f"示范县农村宅基地管理办法{n}")
+    issuer = factory.LazyAttribute(lambda o: o.org.serves or o.org)  # the government a township or station serves
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        if kwargs.get("org") is None or kwargs.get("issuer") is None:
-            raise TypeError("DocumentFactory needs org=… (drafting unit) and issuer=….")
+        if kwargs.get("org") is None:
+            raise TypeError("DocumentFactory needs org=… (drafting unit).")
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -104,3 +105,14 @@ def upload(content, name="规范性文件台账.xlsx"):
     f = io.BytesIO(content)
     f.name = name
     return f
+
+
+class CleanupCampaignFactory(factory.django.DjangoModelFactory):
+    """An open cleanup of the holding unit's own documents, started 2024-06-01."""
+
+    class Meta:
+        model = CleanupCampaign
+
+    name = factory.Sequence(lambda n: f"2024年度规范性文件专项清理{n}")
+    scope_org = factory.SelfAttribute("org")
+    started_on = date(2024, 6, 1)
