@@ -8,8 +8,9 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import personal
 from .models import Org, subtree_q
-from .scope import orgs_for
+from .scope import can_view_pii, orgs_for
 from .validators import NUL_MESSAGE, contains_nul, validate_date_range
 
 
@@ -215,10 +216,16 @@ class RegistryFilterSet(django_filters.FilterSet):
                 f.widget.input_type = "date"
 
     def search(self, queryset, name, value):
-        q = Q()
+        """The keyword over every search field; for a user who sees personal information masked, not over the
+        personal fields (``personal.search_q``), nor the blind indexes of encrypted ones."""
+        value = value.strip()
+        unmasked = self.request is None or can_view_pii(self.request.user)
+        q = Q(pk__in=[])
         for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value.strip()})
-        if self.index_search_fields:
+            condition = personal.search_q(self._meta.model, field, value, unmasked)
+            if condition is not None:
+                q |= condition
+        if self.index_search_fields and unmasked:
             from .crypto import blind_indexes
 
             digests = blind_indexes(value)

@@ -171,6 +171,31 @@ def shown(obj, path, unmasked=False):
     return mask(value, kind)
 
 
+def search_q(model, path, value, unmasked):
+    """The condition a keyword search of ``model``'s records over ``path`` (a search field, e.g. ``"parties__name"``)
+    adds for a user who sees personal information masked (``unmasked`` False): none over a personal field — a hit
+    would tell them the value they may not read — and, over a field that is personal only for natural persons,
+    only the rows that are not. None when the field adds nothing."""
+    from django.db.models import Q
+
+    hit = Q(**{f"{path}__icontains": value})
+    if unmasked:
+        return hit
+    *relations, name = path.split("__")
+    target = model
+    for relation in relations:
+        target = target._meta.get_field(relation).related_model
+    declared = declaration(target)
+    if name not in declared.own():
+        return hit
+    if name not in declared.natural_person_only or not declared.natural_person:
+        return None
+    if not relations:
+        return hit & ~Q(**declared.natural_person)
+    rows = target.objects.filter(**{f"{name}__icontains": value}).exclude(**declared.natural_person)
+    return Q(**{"__".join(relations) + "__in": rows})
+
+
 def holds(obj):
     """Whether row ``obj`` holds personal information its detail page masks (it may then offer to unmask it)."""
     decl = declaration(obj)

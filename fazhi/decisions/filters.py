@@ -44,18 +44,6 @@ class AdministrativeContractFilter(RegistryFilterSet):
         model = AdministrativeContract
         fields = ["q", "org", "state", "kind", "year", "filing"]
 
-    def search(self, queryset, name, value):
-        # A natural person's name is personal information: searching by it would reveal it to a role that sees it masked.
-        from fazhi.core.scope import can_view_pii
-
-        if self.request is not None and not can_view_pii(self.request.user):
-            from django.db.models import Q
-
-            value = value.strip()
-            return queryset.filter(Q(title__icontains=value) | Q(contract_no__icontains=value)
-                                   | Q(counterparty_kind="organisation", counterparty_name__icontains=value))
-        return super().search(queryset, name, value)
-
     def filter_filing(self, queryset, name, value):
         signed = queryset.filter(state__in=list(SIGNED_STATES))
         if value == "filed":

@@ -209,9 +209,10 @@ def upload(content, name="导入.xlsx"):
 
 
 def searchable_text(subject, obj):
-    """A value of ``obj`` in one of its list's search fields that finds it, or None."""
+    """A value of ``obj`` in one of its list's search fields that finds it for anyone, or None (a personal field is
+    searched only by a role that sees it: ``personal.search_q``)."""
     for name in getattr(subject.views.filterset_class, "search_fields", ()):
-        if "__" in name:
+        if "__" in name or name in personal.declaration(subject.model):
             continue
         value = getattr(obj, name, None)
         if isinstance(value, str) and len(value) >= 2:

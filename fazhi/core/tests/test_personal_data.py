@@ -163,3 +163,41 @@ def test_a_role_without_the_right_sees_every_personal_value_masked_on_every_page
     for route, response in exports.items():
         cells = _cells(response)
         assert not plain & cells and masked & cells, route
+
+
+def _searched_personal_fields():
+    for reg in registry.registrations():
+        for model in reg.models:
+            views = views_for(model)
+            if views is None or views.filterset_class is None:
+                continue
+            for path in views.filterset_class.search_fields:
+                *relations, name = path.split("__")
+                target = model
+                for relation in relations:
+                    target = target._meta.get_field(relation).related_model
+                if name in personal.declaration(target).own():
+                    yield pytest.param(model, path, target, name, id=f"{model._meta.label}-{path}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("model", "path", "target", "name"), list(_searched_personal_fields()))
+def test_a_personal_value_finds_its_record_only_for_a_role_that_may_read_it(cast, login, model, path, target, name):
+    """A search that finds a record by a value the user sees masked would tell them the value: for a role without
+    the right the keyword does not search personal fields (an organisation's name still finds it)."""
+    obj = subject_of(model).make_full(Org.objects.get(code="demo-sfj"))
+    holder = obj if target is model else next(r for r in getattr(obj, path.split("__")[0]).all() if getattr(r, name))
+    value = getattr(holder, name)
+    url = views_for(model).url("list")
+
+    def found(user, keyword):
+        return obj.pk in {row["obj"].pk for row in login(cast[user]).get(url, {"q": keyword}).context["rows"]}
+
+    assert found("bureau", value)
+    assert not found("leader", value)
+    declared = personal.declaration(target)
+    if name in declared.natural_person_only:  # the same value as an organisation's is no personal information
+        for field, person in declared.natural_person.items():
+            other = next(v for v, _ in target._meta.get_field(field).choices if v != person)
+            target.objects.filter(pk=holder.pk).update(**{field: other})
+        assert found("leader", value)
