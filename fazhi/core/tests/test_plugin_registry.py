@@ -84,3 +84,24 @@ def test_the_plugins_go_after_the_registries_and_before_the_centre(value, tmp_pa
     expected = [PLUGIN] if value.strip(" ,") else []
     at = apps.index("fazhi.oversight") + 1
     assert apps[at:at + len(expected)] == expected and apps[at + len(expected)] == "fazhi.indicators"
+
+
+@pytest.mark.django_db
+def test_migrate_gives_the_standard_roles_the_permissions_of_a_registry_added_later(county):
+    """A registry installed after the platform was set up: its permissions exist after ``migrate``, and the standard
+    roles get them there (here: a permission the bureau's role lost, as if its registry were new)."""
+    import io
+
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    from fazhi.core.models import Role
+    from fazhi.core.separation import system_change
+
+    role = Role.objects.get(code="bureau_admin")
+    added = Permission.objects.get(codename="add_legaladviser")
+    with system_change():
+        role.permissions.remove(added)
+    assert not role.permissions.filter(pk=added.pk).exists()
+    call_command("migrate", verbosity=0, stdout=io.StringIO())
+    assert role.permissions.filter(pk=added.pk).exists()
