@@ -9,8 +9,10 @@ FAZHI_TRUSTED_PROXIES  addresses of the reverse proxies whose X-Forwarded-For gi
 FAZHI_VAR_DIR        where the SQLite file, the secret key and uploaded files live (default ./var)
 FAZHI_PLAIN_ORM      1/true to run the ORM workarounds' plain-ORM fallbacks instead (slower; default off:
                      fazhi/core/fastpath.py, docs/architecture.md "ORM workarounds and their fallbacks")
+FAZHI_PLUGINS        comma-separated module paths of extra registry apps (default none; docs/adding-a-registry.md)
 """
 
+import importlib.util
 import ipaddress
 import os
 import secrets
@@ -55,6 +57,30 @@ def _env_int(name, default):
         raise ImproperlyConfigured(f"环境变量 {name}={value!r} 不是整数。") from None
 
 
+def _env_modules(name):
+    """A FAZHI_* list of Python module paths (``a.b,c.d``; spaces and empty items ignored). An item that is not a
+    dotted path of identifiers, one named twice or one that cannot be found stops the start with the variable's name."""
+    value = os.environ.get(name, "")
+    out = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        from django.core.exceptions import ImproperlyConfigured
+
+        if not all(part.isidentifier() for part in item.split(".")):
+            raise ImproperlyConfigured(f"环境变量 {name} 中的 {item!r} 不是 Python 模块路径：应为以逗号分隔的 a.b.c 形式。")
+        if item in out:
+            raise ImproperlyConfigured(f"环境变量 {name} 中的 {item!r} 重复。")
+        try:
+            found = importlib.util.find_spec(item) is not None
+        except ImportError:  # a parent package is missing
+            found = False
+        if not found:
+            raise ImproperlyConfigured(f"环境变量 {name} 中的模块 {item} 找不到：应已安装，或其所在目录在 PYTHONPATH 中。")
+        out.append(item)
+    return out
+
+
 def _secret_key():
     key = os.environ.get("FAZHI_SECRET_KEY")
     if key:
@@ -89,6 +115,9 @@ INSTALLED_APPS = [
     "fazhi.normative",
     "fazhi.decisions",
     "fazhi.oversight",
+    # FAZHI_PLUGINS: business registries kept outside fazhi/ (a folder with only its own files, docs/adding-a-registry.md),
+    # after the built-in ones and before the centre that reads them.
+    *_env_modules("FAZHI_PLUGINS"),
     "fazhi.indicators",
     "fazhi.reports",
     "fazhi.demo",

@@ -1,0 +1,4 @@
+from .views import PublicityEventViews
+
+app_name = "publicity_events"
+urlpatterns = PublicityEventViews.urls()
