@@ -44,16 +44,15 @@ from .choices import (
 )
 
 ACT = "《重大行政决策程序暂行条例》"
-K = ProcedureKind
 
 #: (key, label, article, procedure kinds that satisfy it, when it is required). Public participation is
 #: required unless the item is not to be disclosed (Art. 14); a hearing is one of its forms (Art. 14 ¶2).
 REQUIREMENTS = [
-    ("public_participation", "公众参与", "第十四条", {K.PUBLIC_PARTICIPATION, K.HEARING}, lambda d: True),
-    ("expert_review", "专家论证", "第十九条", {K.EXPERT_REVIEW}, lambda d: d.technical),
-    ("risk_assessment", "风险评估", "第二十二条", {K.RISK_ASSESSMENT}, lambda d: d.stability_risk),
-    ("legality_review", "合法性审查", "第二十五条", {K.LEGALITY_REVIEW}, lambda d: True),
-    ("collective_decision", "集体讨论决定", "第三十条", {K.COLLECTIVE_DECISION}, lambda d: True),
+    ("public_participation", "公众参与", "第十四条", {ProcedureKind.PUBLIC_PARTICIPATION, ProcedureKind.HEARING}, lambda d: True),
+    ("expert_review", "专家论证", "第十九条", {ProcedureKind.EXPERT_REVIEW}, lambda d: d.technical),
+    ("risk_assessment", "风险评估", "第二十二条", {ProcedureKind.RISK_ASSESSMENT}, lambda d: d.stability_risk),
+    ("legality_review", "合法性审查", "第二十五条", {ProcedureKind.LEGALITY_REVIEW}, lambda d: True),
+    ("collective_decision", "集体讨论决定", "第三十条", {ProcedureKind.COLLECTIVE_DECISION}, lambda d: True),
 ]
 
 #: The refusal when a required procedure is missing: the missing ones with their articles.
@@ -321,16 +320,16 @@ class Procedure(models.Model):
         errors = {}
         if self.ended_on and self.held_on and self.ended_on < self.held_on:
             errors["ended_on"] = "征求意见截止日期不能早于开始日期。"
-        elif (self.kind == K.PUBLIC_PARTICIPATION and self.participation_method == ParticipationMethod.PUBLIC_CONSULTATION
+        elif (self.kind == ProcedureKind.PUBLIC_PARTICIPATION and self.participation_method == ParticipationMethod.PUBLIC_CONSULTATION
               and self.held_on):
             if not self.ended_on:
                 errors["ended_on"] = "向社会公开征求意见的，须填写征求意见截止日期（第十五条）。"
             elif (self.ended_on - self.held_on).days < 30 and not self.shortened_reason:
                 errors["shortened_reason"] = (f"公开征求意见期限为{(self.ended_on - self.held_on).days}日，少于30日（第十五条）："
                                               "因情况紧急等原因缩短期限的，须填写说明。")
-        if self.kind == K.HEARING and self.materials_sent_on and self.held_on and (self.held_on - self.materials_sent_on).days < 7:
+        if self.kind == ProcedureKind.HEARING and self.materials_sent_on and self.held_on and (self.held_on - self.materials_sent_on).days < 7:
             errors["materials_sent_on"] = "听证会材料应当于召开听证会7日前送达听证参加人（第十六条第三款）。"
-        if self.kind == K.COLLECTIVE_DECISION and not self.meeting_kind:
+        if self.kind == ProcedureKind.COLLECTIVE_DECISION and not self.meeting_kind:
             errors["meeting_kind"] = "集体讨论决定须经政府常务会议或者全体会议讨论（第三十条），请选择会议类型。"
         if self.head_differs and not self.head_reason:
             errors["head_reason"] = "行政首长拟作出的决定与多数意见不一致的，应当说明理由（第三十条第二款）。"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Correction, Transition, Workflow, not_before
 
-from . import forms as f
+from . import forms
 from .choices import ContractState, ProcedureKind, State
 from .models import AdministrativeContract, MajorDecision
 
@@ -136,16 +136,16 @@ def after_decision_correction(decision, field, value):
 
 
 PROCEDURE_STEPS = [
-    ("record_participation", "登记公众参与", f.ParticipationForm,
+    ("record_participation", "登记公众参与", forms.ParticipationForm,
      "向社会公开征求意见的，期限一般不少于30日；缩短的须说明理由（第十五条）。", guard_procedure),
-    ("record_hearing", "登记听证会", f.HearingForm,
+    ("record_hearing", "登记听证会", forms.HearingForm,
      "听证会材料应当于召开听证会7日前送达听证参加人（第十六条）。", guard_procedure),
-    ("record_expert_review", "登记专家论证", f.ExpertReviewForm, "专业性、技术性较强的决策事项应当组织专家论证（第十九条）。", guard_procedure),
-    ("record_risk_assessment", "登记风险评估", f.RiskAssessmentForm,
+    ("record_expert_review", "登记专家论证", forms.ExpertReviewForm, "专业性、技术性较强的决策事项应当组织专家论证（第十九条）。", guard_procedure),
+    ("record_risk_assessment", "登记风险评估", forms.RiskAssessmentForm,
      "可能对社会稳定、公共安全等造成不利影响的，应当评估风险可控性（第二十二条）。", guard_procedure),
-    ("record_legality_review", "登记合法性审查", f.LegalityReviewForm,
+    ("record_legality_review", "登记合法性审查", forms.LegalityReviewForm,
      "决策草案提交决策机关讨论前，应当经合法性审查（第二十五条）。", guard_legality_review),
-    ("record_collective_decision", "登记集体讨论", f.CollectiveDecisionForm,
+    ("record_collective_decision", "登记集体讨论", forms.CollectiveDecisionForm,
      "决策草案应当经政府常务会议或者全体会议讨论，不同意见应当如实载明（第三十条）。", guard_collective_decision),
 ]
 
@@ -154,14 +154,14 @@ DECISION_WORKFLOW = Workflow(
     [
         *[Transition(name=name, label=label, sources={S.IN_PROGRESS}, form=form, guard=guard, apply=apply_procedure(form), style="secondary", help=help)
           for name, label, form, help, guard in PROCEDURE_STEPS],
-        Transition(name="decide", label="作出决定", sources={S.IN_PROGRESS}, target=S.DECIDED, form=f.DecideForm, guard=guard_decide, apply=apply_decide,
+        Transition(name="decide", label="作出决定", sources={S.IN_PROGRESS}, target=S.DECIDED, form=forms.DecideForm, guard=guard_decide, apply=apply_decide,
                    help="公众参与、合法性审查、集体讨论决定必经；专业性技术性较强的须专家论证，可能影响社会稳定的须风险评估。"),
-        Transition(name="terminate", label="终止决策", sources={S.IN_PROGRESS}, target=S.TERMINATED, form=f.TerminateForm, guard=guard_procedure, apply=apply_terminate, style="secondary"),
-        Transition(name="publish", label="公布", sources={S.DECIDED}, target=S.PUBLISHED, form=f.PublishForm, guard=guard_publish, apply=apply_publish,
+        Transition(name="terminate", label="终止决策", sources={S.IN_PROGRESS}, target=S.TERMINATED, form=forms.TerminateForm, guard=guard_procedure, apply=apply_terminate, style="secondary"),
+        Transition(name="publish", label="公布", sources={S.DECIDED}, target=S.PUBLISHED, form=forms.PublishForm, guard=guard_publish, apply=apply_publish,
                    help="通过政府公报、政府网站和本地报纸等及时公布（第三十二条）；出台前应向同级党委请示报告（第三十一条）。"),
-        Transition(name="archive", label="归档", sources={S.DECIDED, S.PUBLISHED}, target=S.ARCHIVED, form=f.TransitionForm, guard=guard_archive, apply=apply_archive, style="secondary",
+        Transition(name="archive", label="归档", sources={S.DECIDED, S.PUBLISHED}, target=S.ARCHIVED, form=forms.TransitionForm, guard=guard_archive, apply=apply_archive, style="secondary",
                    help="履行决策程序形成的记录、材料及时完整归档（第三十三条）。"),
-        Transition(name="evaluate", label="决策后评估", sources={S.DECIDED, S.PUBLISHED, S.ARCHIVED}, form=f.EvaluateForm, guard=guard_evaluate, apply=apply_evaluate,
+        Transition(name="evaluate", label="决策后评估", sources={S.DECIDED, S.PUBLISHED, S.ARCHIVED}, form=forms.EvaluateForm, guard=guard_evaluate, apply=apply_evaluate,
                    style="secondary", help="第三十六条。", applies=lambda d: not d.post_evaluated_on),
         Correction(model=MajorDecision, fields=DECISION_CORRECTABLE, then=after_decision_correction,
                    value_help="日期写作 2024-03-01；留空表示清除。", format_message="格式不正确，日期写作 2024-03-01，金额写数字。"),
@@ -226,16 +226,16 @@ AFTER_SIGNING = {C.SIGNED, C.COMPLETED, C.TERMINATED}
 CONTRACT_WORKFLOW = Workflow(
     AdministrativeContract,
     [
-        Transition(name="sign", label="签订", sources={C.DRAFT}, target=C.SIGNED, form=f.SignForm, guard=guard_sign, apply=apply_sign,
+        Transition(name="sign", label="签订", sources={C.DRAFT}, target=C.SIGNED, form=forms.SignForm, guard=guard_sign, apply=apply_sign,
                    help="合同金额超过本地规定标准的，须在合法性审查出具意见后签订。"),
-        Transition(name="file", label="备案", sources=AFTER_SIGNING, form=f.FileForm, guard=guard_file, apply=apply_file,
+        Transition(name="file", label="备案", sources=AFTER_SIGNING, form=forms.FileForm, guard=guard_file, apply=apply_file,
                    help="自签订之日起在规定期限内报司法局备案。", applies=lambda c: not c.filed_on),
-        Transition(name="dispute", label="登记争议", sources=AFTER_SIGNING, form=f.DisputeForm, guard=guard_after_signing, apply=apply_dispute, style="warning",
+        Transition(name="dispute", label="登记争议", sources=AFTER_SIGNING, form=forms.DisputeForm, guard=guard_after_signing, apply=apply_dispute, style="warning",
                    applies=lambda c: not c.disputed_on),
-        Transition(name="resolve_dispute", label="争议已解决", sources=AFTER_SIGNING, form=f.TransitionForm, guard=guard_dispute_resolved, apply=apply_dispute_resolved,
+        Transition(name="resolve_dispute", label="争议已解决", sources=AFTER_SIGNING, form=forms.TransitionForm, guard=guard_dispute_resolved, apply=apply_dispute_resolved,
                    style="secondary", applies=lambda c: bool(c.disputed_on) and not c.dispute_resolved_on),
-        Transition(name="complete", label="履行完毕", sources={C.SIGNED}, target=C.COMPLETED, form=f.TransitionForm, guard=guard_after_signing, apply=apply_complete, style="secondary"),
-        Transition(name="terminate", label="解除", sources={C.SIGNED}, target=C.TERMINATED, form=f.ContractTerminateForm, guard=guard_after_signing, apply=apply_contract_terminate,
+        Transition(name="complete", label="履行完毕", sources={C.SIGNED}, target=C.COMPLETED, form=forms.TransitionForm, guard=guard_after_signing, apply=apply_complete, style="secondary"),
+        Transition(name="terminate", label="解除", sources={C.SIGNED}, target=C.TERMINATED, form=forms.ContractTerminateForm, guard=guard_after_signing, apply=apply_contract_terminate,
                    style="secondary"),
         Correction(model=AdministrativeContract, fields=CONTRACT_CORRECTABLE,
                    value_help="日期写作 2024-03-01；留空表示清除。", format_message="格式不正确，日期写作 2024-03-01，金额写数字。"),

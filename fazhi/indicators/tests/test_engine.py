@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from fazhi.core.models import LocalRule, User
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope, year_period
 from fazhi.indicators.presets import HALF_UP, TRUNCATE, resolve
 from fazhi.reconsideration.choices import CORRECTED, Outcome, State, TerminationReason
@@ -24,7 +24,7 @@ START, END = year_period(2024)
 #: The counts over the case model by its handling office (other registries may declare reconsideration.* counts
 #: over their own models, e.g. lawsuits that followed a reconsideration; the respondent's counts,
 #: ``reconsideration.respondent.*``, are scoped by another org field and so are a query of their own).
-COUNT_KEYS = [x.key for x in d.all_definitions(P) if x.kind == "count" and x.model is ReconsiderationCase and x.org_field == "org"]
+COUNT_KEYS = [x.key for x in definitions.all_definitions(P) if x.kind == "count" and x.model is ReconsiderationCase and x.org_field == "org"]
 
 
 def in_year(day):
@@ -114,7 +114,7 @@ def test_every_count_of_the_registry_is_one_query(data, django_assert_num_querie
     assert set(values) == set(COUNT_KEYS) and len(COUNT_KEYS) > 20
     assert e.queries == 1
     # Every registered count: one query per model (and org field it is scoped by), however many counts each has.
-    every = [x for x in d.REGISTRY.values() if x.kind == "count"]
+    every = [x for x in definitions.REGISTRY.values() if x.kind == "count"]
     e = engine("demo")
     with django_assert_num_queries(len({(x.model, x.org_field) for x in every})):
         e.counts([x.key for x in every])

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.db.models import Q
 
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import round_percent
 from fazhi.indicators.presets import HALF_UP, TRUNCATE
 from fazhi.reconsideration.choices import Outcome, State, TerminationReason
@@ -275,7 +275,7 @@ def test_fangcheng_2024_respondent_shares_truncate_under_the_truncate_preset(cou
     fangcheng()
     from fazhi.core.choices import OrgKind
 
-    monkeypatch.setitem(d.REGISTRY, P + "by_respondent_level", d.Breakdown(
+    monkeypatch.setitem(definitions.REGISTRY, P + "by_respondent_level", definitions.Breakdown(
         P + "by_respondent_level", "被申请人层级分布", ReconsiderationCase, "received_on", "respondent_org__kind", P + "accepted",
         filter=Q(accepted_on__isnull=False), choices=dict(OrgKind.choices)))
     departments, townships = OrgKind.DEPARTMENT.label, OrgKind.TOWNSHIP.label

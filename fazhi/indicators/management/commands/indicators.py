@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core.models import Org, User
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope, year_period
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             engine = Engine(Scope(target, not unit_only, actor), start, end, preset)
         except KeyError as e:
             raise CommandError(str(e.args[0])) from None
-        keys = [k for k in d.REGISTRY if k.startswith(only)]
+        keys = [k for k in definitions.REGISTRY if k.startswith(only)]
         if not keys:
             raise CommandError(f"没有以“{only}”开头的指标。")
         values = engine.evaluate(keys)

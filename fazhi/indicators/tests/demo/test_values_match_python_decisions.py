@@ -17,7 +17,7 @@ from fazhi.core.models import Org
 from fazhi.decisions.choices import DECIDED_STATES, SIGNED_STATES, ProcedureKind
 from fazhi.decisions.choices import State as DecisionState
 from fazhi.decisions.models import AdministrativeContract, MajorDecision, Procedure
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope
 from fazhi.legality.choices import Conclusion, ReviewKind
 from fazhi.legality.choices import State as ReviewState
@@ -251,7 +251,7 @@ def python_values(rows, s, e, unit):
         if kind == "sum":
             out[key] = sum(numbers)
         elif kind == "average":
-            out[key] = mean_half_up(numbers, d.get(key).decimals)
+            out[key] = mean_half_up(numbers, definitions.get(key).decimals)
         else:
             out[key] = max(numbers) if numbers else None
     for key, (num, den) in RATES.items():
@@ -268,7 +268,7 @@ def python_breakdowns(rows, s, e, unit):
 
 
 def the_registries_keys(kinds):
-    return sorted(k for k, x in d.REGISTRY.items() if k.startswith(PREFIXES) and x.kind in kinds)
+    return sorted(k for k, x in definitions.REGISTRY.items() if k.startswith(PREFIXES) and x.kind in kinds)
 
 
 SCALARS = ("count", "sum", "average", "max")
@@ -315,12 +315,12 @@ def test_every_value_of_the_four_registries_has_a_python_twin_here():
     assert the_registries_keys(("rate",)) == sorted(RATES)
     assert the_registries_keys(("breakdown",)) == sorted(BREAKDOWNS)
     for key, (model, org, kind, _, field) in TWINS.items():
-        x = d.get(key)
+        x = definitions.get(key)
         assert (x.model, x.org_field, x.kind, getattr(x, "field", "")) == (model, org, kind, field), key
     for key, (num, den) in RATES.items():
-        assert (list(d.get(key).numerator_keys), list(d.get(key).denominator_keys)) == (num, den), key
+        assert (list(definitions.get(key).numerator_keys), list(definitions.get(key).denominator_keys)) == (num, den), key
     for key, (model, org, _, _) in BREAKDOWNS.items():
-        x = d.get(key)
+        x = definitions.get(key)
         assert (x.model, x.org_field, x.base) == (model, org, BREAKDOWN_BASES[key]), key
 
 
@@ -334,15 +334,15 @@ def test_engine_values_equal_a_plain_python_computation_in_three_scopes(rows, de
         mismatched = {k: (got[k], expected[k]) for k in keys if got[k] != expected[k]}
         assert not mismatched, (name, mismatched)
         for k in keys:  # same type too: an int stays an int, a percent or a mean a Decimal
-            if expected[k] is not None and d.get(k).kind in ("rate", "average"):
+            if expected[k] is not None and definitions.get(k).kind in ("rate", "average"):
                 assert isinstance(got[k], Decimal), (name, k)
         if name == "through station1":  # the station (本单位) holds none of these records: nothing, every rate "—"
-            assert {got[k] for k in keys if d.get(k).kind in ("count", "sum")} == {0}
-            assert {got[k] for k in keys if d.get(k).kind in ("rate", "average", "max")} == {None}
-            assert {values[k].display() for k in keys if d.get(k).kind == "rate"} == {"—"}
+            assert {got[k] for k in keys if definitions.get(k).kind in ("count", "sum")} == {0}
+            assert {got[k] for k in keys if definitions.get(k).kind in ("rate", "average", "max")} == {None}
+            assert {values[k].display() for k in keys if definitions.get(k).kind == "rate"} == {"—"}
         if name == "county subtree" and start.year == 2025:
             for prefix in PREFIXES:  # the scope is not trivially empty
-                assert any(expected[k] for k in keys if k.startswith(prefix) and d.get(k).kind == "count"), prefix
+                assert any(expected[k] for k in keys if k.startswith(prefix) and definitions.get(k).kind == "count"), prefix
 
 
 @pytest.mark.parametrize("start,end", PERIODS, ids=["2024", "2025", "2026Q2"])
