@@ -13,12 +13,10 @@ from fazhi.normative.resources import NormativeDocumentResource
 
 from .factories import org, stock, upload, workbook
 
-D = date
-
 
 @pytest.fixture
 def docs(county):
-    return stock("demo-d01", D(2023, 5, 1), validity_years=5, title="公安局的文件"), stock("demo-d02", D(2023, 6, 1), validity_years=5, title="市场监管局的文件")
+    return stock("demo-d01", date(2023, 5, 1), validity_years=5, title="公安局的文件"), stock("demo-d02", date(2023, 6, 1), validity_years=5, title="市场监管局的文件")
 
 
 def listed(r):
@@ -69,7 +67,7 @@ def test_the_list_and_the_export_take_as_many_queries_for_many_documents_as_for_
     with django_assert_num_queries(20, exact=False) as few_export:
         client.get("/normative/documents/export/")
     for code in ("demo", "demo-d03", "demo-d04", "demo-t01", "demo-d05", "demo-d06"):
-        stock(code, D(2023, 7, 1), validity_years=5)
+        stock(code, date(2023, 7, 1), validity_years=5)
     with django_assert_num_queries(len(few_list.captured_queries)):
         assert len(listed(client.get("/normative/documents/"))) == 8
     with django_assert_num_queries(len(few_export.captured_queries)):

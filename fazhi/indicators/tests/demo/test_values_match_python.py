@@ -19,8 +19,7 @@ from fazhi.litigation.models import Lawsuit
 from fazhi.reconsideration.choices import CORRECTED, Outcome, State, TerminationReason
 from fazhi.reconsideration.models import ReconsiderationCase
 
-D = date
-PERIODS = [(D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2026, 4, 1), D(2026, 6, 30))]
+PERIODS = [(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 4, 1), date(2026, 6, 30))]
 DEPARTMENT_KINDS = {OrgKind.BUREAU, OrgKind.DEPARTMENT, OrgKind.TOWNSHIP}
 
 
@@ -211,7 +210,7 @@ def scopes(cast):
 
 def test_every_count_and_rate_of_the_two_registries_has_a_python_twin_here():
     """A count added to a registry without being written again here fails this test."""
-    written = set(python_counts([], [], D(2025, 1, 1), D(2025, 12, 31), lambda o: True))
+    written = set(python_counts([], [], date(2025, 1, 1), date(2025, 12, 31), lambda o: True))
     assert the_registries_keys("count") == sorted(written)
     assert the_registries_keys("rate") == sorted(RATES)
 
