@@ -108,11 +108,6 @@ def get(label):
     return registry[label]
 
 
-def registration_of(model):
-    """The registration of the app that holds ``model`` (None for core's own models)."""
-    return registry.get(model._meta.app_label)
-
-
 def register(config):
     """Add ``config``'s registry (idempotent; called from RegistryConfig.ready())."""
     from . import rules, todos

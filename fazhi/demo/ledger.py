@@ -21,7 +21,6 @@ from fazhi.oversight.models import LedgerEntry, LedgerFigure
 YEARS = (2023, 2024, 2025, 2026)
 #: The county head changed in mid-2025 (the 述法 of March 2025 is the outgoing head's).
 HEAD_CHANGE = date(2025, 7, 1)
-DEPUTY = "副县长 刘志远"
 BUREAU_HEAD = "司法局党组书记、局长 黄国庆"
 COMMITTEE_MEETING = {2023: "第五次", 2024: "第六次", 2025: "第七次", 2026: "第八次"}
 

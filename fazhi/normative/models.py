@@ -196,11 +196,6 @@ class NormativeDocument(RegistryModel):
     def refresh_deadlines(self):
         self.expires_on = self.compute_expiry()
 
-    @property
-    def next_filing_due(self):
-        due = [f.due_on for f in self.filings.all() if not f.submitted_on]
-        return min(due) if due else None
-
 
 def _government_name(org):
     if org is None:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from fazhi.core.periods import due_date, working_days_between
+from fazhi.core.periods import working_days_between
 from fazhi.core.todos import Todo, scoped, scoped_as
 from fazhi.core.workflow import Correction, Transition, Workflow, not_before
 
@@ -315,8 +315,3 @@ def todos(user, today, horizon, org=None):
             yield Todo(title=f"{case.case_no}：提交书面答复（被申请人）", due=due,
                        url=reverse("reconsideration:reconsiderationcase_detail", args=[case.pk]),
                        kind="行政复议", org=case.respondent_org.name)
-
-
-def deemed_acceptance_date(case):
-    """The date from which an unanswered application counts as accepted (Art. 30 ¶3)."""
-    return due_date(case.amendment_received_on or case.received_on, period="reconsideration.acceptance")

@@ -75,7 +75,6 @@ class RegistryViews:
     inlines: dict = {}  # name -> (label, inline formset class): related rows edited on a page of their own
     attachments: str | None = None  # related name of the record's files (rows with ``file`` and ``download_name()``)
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
-    search_help = ""
     list_template = "generic/list.html"
     detail_template = "generic/detail.html"
 
