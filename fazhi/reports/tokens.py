@@ -56,7 +56,7 @@ class Ref:
 
 
 def token(key, fmt=""):
-    """``token("reconsideration.received", "yoy")`` → ``"{{reconsideration.received|yoy}}"``."""
+    """``token("<label>.received", "yoy")`` → ``"{{<label>.received|yoy}}"``."""
     return Ref(key, fmt).token
 
 

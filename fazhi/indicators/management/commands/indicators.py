@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="机构代码（默认含下级）")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--preset", help="指标口径预设，逗号分隔；默认按该机构的地方规则")
-        parser.add_argument("--only", default="", help="只计算该前缀的指标，如 reconsideration.")
+        parser.add_argument("--only", default="", help="只计算该前缀的指标：某登记簿的应用标签加“.”")
         parser.add_argument("--unit-only", action="store_true", help="只计本单位，不含下级")
         parser.add_argument("--user", help="按该用户的数据范围计算")
         parser.add_argument("--format", choices=["text", "json"], default="text")
