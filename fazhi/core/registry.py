@@ -24,7 +24,8 @@ module              name                        what the centre does with it
 ``tests/``          ``factories.FACTORIES``     the factories the contract suite builds records with
 ==================  ==========================  ===================================================================
 
-On the models: ``year_field``, ``personal`` (the personal fields) and ``sides`` (who else may see a record).
+On the models: ``year_field``, ``personal`` (the personal fields), ``sides`` (who else may see a record) and
+``date_order`` (which date may not precede which, :mod:`fazhi.core.dates`).
 The system checks (:mod:`fazhi.core.checks`) say what is missing.
 """
 

@@ -243,3 +243,20 @@ def register_checks(*checks):
     for c in checks:
         CHECKS[c.key] = c
     return checks
+
+
+def date_order_checks():
+    """One record check per date order of a model (``Model.date_order``, :mod:`fazhi.core.dates`): the records
+    whose later date is before the earlier one. Registered once, after the registries' own checks
+    (``IndicatorsConfig.ready``); a model without a responsible unit (``org``) has none."""
+    from django.apps import apps
+
+    from fazhi.core.dates import date_orders
+
+    out = []
+    for model in apps.get_models():
+        if not date_orders(model) or "org" not in {f.name for f in model._meta.get_fields()}:
+            continue
+        for order in date_orders(model):
+            out.append(RecordCheck(order.check_key(model), order.check_label(model), model, lambda s, e, t, order=order: order.q()))
+    return out
