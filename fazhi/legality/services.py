@@ -16,7 +16,7 @@ from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
 
 
 def guard_receive(review, data):
-    return not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], sets="received_on")
 
 
 def apply_receive(review, data, user):
@@ -24,7 +24,7 @@ def apply_receive(review, data, user):
 
 
 def guard_assign(review, data):
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], sets="assigned_on")
 
 
 def apply_assign(review, data, user):
@@ -36,7 +36,7 @@ def guard_supplement(review, data):
     last = review.clock_stops.order_by("-end").values_list("end", flat=True).first()
     if last and data["on"] < last:
         return f"日期不能早于上次收到补充材料的日期（{last:%Y-%m-%d}）。"
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on")
 
 
 def apply_supplement(review, data, user):
@@ -55,7 +55,7 @@ def apply_supplement_received(review, data, user):
 
 
 def guard_consult(review, data):
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on")
 
 
 def apply_consult(review, data, user):
@@ -66,7 +66,7 @@ def apply_consult(review, data, user):
 
 
 def guard_issue(review, data):
-    reason = not_before(review, data["on"], "received_on", "接收日期")
+    reason = not_before(review, data["on"], sets="opinion_on")
     if reason:
         return reason
     reason = review.early_opinion_message(data["on"])
@@ -88,7 +88,7 @@ def apply_issue(review, data, user):
 
 
 def guard_withdraw(review, data):
-    return not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], sets="withdrawn_on")
 
 
 def apply_withdraw(review, data, user):

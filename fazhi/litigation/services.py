@@ -22,7 +22,7 @@ def _prepend_note(data, text):
 def guard_defence(case, data):
     if case.defence_filed_on:
         return f"已登记答辩（{case.defence_filed_on:%Y-%m-%d}）。如登记有误，请使用“更正”。"
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="defence_filed_on")
 
 
 def apply_defence(case, data, user):
@@ -36,7 +36,7 @@ def apply_defence(case, data, user):
 
 # ---- hearings --------------------------------------------------------------------------------------
 def guard_hearing(case, data):
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on")
 
 
 def _hearing_values(data):
@@ -76,7 +76,7 @@ def apply_correct_hearing(case, data, user):
 def guard_judge(case, data):
     if data["result"] == Result.WITHDRAWN:
         return "撤诉请使用“准予撤诉”。"
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_judge(case, data, user):
@@ -87,7 +87,7 @@ def apply_judge(case, data, user):
 
 
 def guard_withdraw(case, data):
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_withdraw(case, data, user):
@@ -97,7 +97,7 @@ def apply_withdraw(case, data, user):
 
 
 def guard_close(case, data):
-    return not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], sets="effective_on")
 
 
 def apply_close(case, data, user):
@@ -110,7 +110,7 @@ def guard_appeal(case, data):
         return "二审裁判为终审裁判，不能上诉（行政诉讼法第八十五条）。"
     if case.result in NOT_APPEALABLE:
         return f"“{case.get_result_display()}”的案件不能上诉。"
-    return not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], sets="appealed_on")
 
 
 def create_second_instance(case, data, user):

@@ -83,7 +83,7 @@ def guard_register(doc, data):
         return f"公开征求意见仅{days}日，少于30日的须说明理由。"
     if not doc.issuer.short_name:
         return f"制定机关“{doc.issuer.name}”未设置简称，无法统一编号。"
-    return not_before(doc, data["on"], "deliberated_on", "审议日期")
+    return not_before(doc, data["on"], sets="registered_on")
 
 
 def apply_register(doc, data, user):
@@ -92,7 +92,7 @@ def apply_register(doc, data, user):
 
 
 def guard_publish(doc, data):
-    return not_before(doc, data["on"], "registered_on", "登记日期")
+    return not_before(doc, data["on"], sets="published_on")
 
 
 def apply_publish(doc, data, user):
@@ -105,7 +105,7 @@ def apply_publish(doc, data, user):
 
 
 def guard_file(doc, data):
-    return not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on")
 
 
 def apply_file(doc, data, user):
@@ -147,7 +147,7 @@ def _status(status, ends):
 
 
 def guard_status(doc, data):
-    return not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on")
 
 
 def apply_abandon(doc, data, user):
@@ -252,9 +252,7 @@ def guard_apply(campaign, data):
     pending = sum(1 for i in items if not i.disposition)
     if pending:
         return f"还有{pending}件文件未确定清理结果（继续有效、修改、废止或宣布失效），不能公布。"
-    if data["on"] < campaign.started_on:
-        return f"日期不能早于开始日期（{campaign.started_on:%Y-%m-%d}）。"
-    return None
+    return not_before(campaign, data["on"], sets="applied_on")
 
 
 DISPOSITION_STATUS = {

@@ -16,7 +16,7 @@ from .models import ClockStop, OpinionLetter, ReconsiderationCase
 
 # ---- before acceptance -----------------------------------------------------------------------------
 def guard_amendment(case, data):
-    return not_before(case, data["on"], "received_on", "收到申请日期")
+    return not_before(case, data["on"], sets="amendment_requested_on")
 
 
 def apply_amendment(case, data, user):
@@ -25,7 +25,7 @@ def apply_amendment(case, data, user):
 
 
 def guard_amendment_received(case, data):
-    return not_before(case, data["on"], "amendment_requested_on", "补正通知日期")
+    return not_before(case, data["on"], sets="amendment_received_on")
 
 
 def apply_amendment_received(case, data, user):
@@ -48,11 +48,11 @@ def apply_end_before_acceptance(case, data, user):
 
 
 def guard_before_acceptance_end(case, data):
-    return not_before(case, data["on"], "received_on", "收到申请日期")
+    return not_before(case, data["on"], sets="ended_before_acceptance_on")
 
 
 def guard_accept(case, data):
-    reason = not_before(case, data["on"], "received_on", "收到申请日期")
+    reason = not_before(case, data["on"], sets="accepted_on")
     if reason:
         return reason
     if data["procedure"] == Procedure.SIMPLIFIED:
@@ -90,7 +90,7 @@ def apply_deem_accepted(case, data, user):
 def guard_switch(case, data):
     if case.procedure != Procedure.SIMPLIFIED:
         return "本案已适用普通程序。"
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], "accepted_on")
 
 
 def apply_switch(case, data, user):
@@ -101,7 +101,7 @@ def apply_switch(case, data, user):
 def guard_copy(case, data):
     if case.copy_sent_on:
         return "已登记发送申请书副本。"
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], sets="copy_sent_on")
 
 
 def apply_copy(case, data, user):
@@ -111,7 +111,7 @@ def apply_copy(case, data, user):
 def guard_reply(case, data):
     if not case.copy_sent_on:
         return "尚未发送申请书副本。"
-    return not_before(case, data["on"], "copy_sent_on", "发送副本日期")
+    return not_before(case, data["on"], sets="reply_received_on")
 
 
 def apply_reply(case, data, user):
@@ -137,7 +137,7 @@ def apply_committee(case, data, user):
 
 
 def guard_suspend(case, data):
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], "accepted_on")
 
 
 def apply_suspend(case, data, user):
@@ -172,7 +172,7 @@ def apply_extend(case, data, user):
 
 
 def guard_close(case, data):
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_decide(case, data, user):
@@ -199,7 +199,7 @@ def apply_terminate(case, data, user):
 
 
 def guard_serve(case, data):
-    return not_before(case, data["on"], "closed_on", "审结日期")
+    return not_before(case, data["on"], sets="served_on")
 
 
 def apply_serve(case, data, user):
@@ -215,7 +215,7 @@ def apply_letter_reply(case, data, user):
 
 
 def guard_archive(case, data):
-    return not_before(case, data["on"], "served_on", "送达日期")
+    return not_before(case, data["on"], sets="archived_on")
 
 
 def apply_archive(case, data, user):
