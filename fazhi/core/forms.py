@@ -168,10 +168,11 @@ class RegistryForm(BoundedForm, forms.ModelForm):
         """A unique value (a court's case number …) another record holds that the user may not see is refused
         with the neutral :data:`~fazhi.core.scope.HIDDEN_DUPLICATE`, not the model's "already registered"
         message, which would confirm another unit's record; the field's error then keeps Django's own
-        uniqueness check (which would say it) from running. A record the user may see keeps the model's message."""
+        uniqueness check (which would say it) from running. A record the user may see keeps the model's message.
+        The model's date orders are kept here too (:meth:`_refuse_date_disorder`)."""
         self._refuse_hidden_duplicates()
-        super()._post_clean()
         self._refuse_date_disorder()
+        super()._post_clean()
 
     def _ordered_dates(self):
         from .dates import date_orders
@@ -181,7 +182,9 @@ class RegistryForm(BoundedForm, forms.ModelForm):
     def _refuse_date_disorder(self):
         """The model's date orders over the dates as entered (before the form's ``clean()``) and, for a date the
         form does not hold, the record's stored one; a date that failed its own validation is not compared. The
-        message goes to the later date, or to the earlier one when the form does not hold the later."""
+        message goes to the later date, or to the earlier one when the form does not hold the later. Checked before
+        the model's own validation and with the refused date kept for it, as an error of the model's ``clean()``
+        would be: its other rules see the date as entered, and its constraints skip it."""
         from .dates import date_orders
 
         model = self._meta.model
@@ -200,7 +203,10 @@ class RegistryForm(BoundedForm, forms.ModelForm):
             target = order.later if order.later in self.fields else order.earlier
             if target not in refused and order.broken(values[order.later], values[order.earlier]):
                 refused.add(target)
+                kept = self.cleaned_data.get(target)
                 self.add_error(target, order.refusal(model))
+                if kept is not None:
+                    self.cleaned_data[target] = kept
 
     def _refuse_hidden_duplicates(self):
         from .scope import HIDDEN_DUPLICATE, duplicate_of, unique_groups
