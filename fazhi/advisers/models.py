@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import DateField, EncryptedCharField
 from fazhi.core.models import RegistryModel
 from fazhi.core.personal import PHONE, PersonalFields
@@ -44,6 +45,7 @@ class LegalAdviser(RegistryModel):
 
     personal = PersonalFields(phone=PHONE)
     year_field = "contract_start"  # places a record in a year for exports and counts
+    date_order = (DateOrder("contract_end", "contract_start", message="聘用截止日期不能早于起始日期。"),)  # fazhi.core.dates
 
     class Meta:
         verbose_name = verbose_name_plural = "法律顾问"
@@ -57,10 +59,6 @@ class LegalAdviser(RegistryModel):
 
     def __str__(self):
         return f"{self.name}（{self.firm}）"
-
-    def clean(self):
-        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
-            raise ValidationError({"contract_end": "聘用截止日期不能早于起始日期。"})
 
     def status(self, today=None):
         today = today or timezone.localdate()

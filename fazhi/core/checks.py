@@ -1,6 +1,7 @@
 """System checks (``fazhi check``, and every ``runserver``/``migrate``): the personal-data keys can be read, every
 business registry declares what the centre needs (``core.registry``), and the personal-data declarations
-(``core.personal``) name real fields and match the encrypted ones."""
+(``core.personal``) name real fields and match the encrypted ones, and the date orders (``core.dates``) name
+date fields."""
 
 import os
 import stat
@@ -161,6 +162,18 @@ def _rows_problems(label, name, rows, fields):
     for key in set(rows.where) - child_fields:
         problems.append(Error(f"{label} 的个人信息 {name} 的筛选字段 {child._meta.label}.{key} 不存在。", obj=label, id="fazhi.E008"))
     return problems
+
+
+@register()
+def date_orders(app_configs=None, **kwargs):
+    """Every date order a model declares (``Model.date_order``, :mod:`fazhi.core.dates`) names two date fields
+    of the model (E010)."""
+    from django.apps import apps
+
+    from . import dates
+
+    return [Error(problem, hint="见 fazhi/core/dates.py。", obj=model._meta.label, id="fazhi.E010")
+            for model in apps.get_models() for problem in dates.problems(model)]
 
 
 @register()

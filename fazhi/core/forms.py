@@ -128,8 +128,10 @@ class TransitionForm(BoundedForm, forms.Form):
 
 class RegistryForm(BoundedForm, forms.ModelForm):
     """A registry's model form. ``user`` limits the responsible unit to the orgs the user may file under
-    (an org outside the scope is refused with a Chinese message), date fields get a date picker, and the
-    platform's bounds hold (:class:`BoundedForm`)."""
+    (an org outside the scope is refused with a Chinese message), date fields get a date picker, the
+    platform's bounds hold (:class:`BoundedForm`), and so do the model's date orders between two dates the
+    form holds (``Model.date_order``, :mod:`fazhi.core.dates`): checked on the dates as entered, after the
+    form's own ``clean()``."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,13 +161,53 @@ class RegistryForm(BoundedForm, forms.ModelForm):
                 self._pii_originals[name] = (original, masked)
                 self.initial[name] = masked
 
+    def _clean_form(self):
+        self._entered_dates = {name: self.cleaned_data[name] for name in self._ordered_dates() if name in self.cleaned_data}
+        super()._clean_form()
+
     def _post_clean(self):
         """A unique value (a court's case number …) another record holds that the user may not see is refused
         with the neutral :data:`~fazhi.core.scope.HIDDEN_DUPLICATE`, not the model's "already registered"
         message, which would confirm another unit's record; the field's error then keeps Django's own
-        uniqueness check (which would say it) from running. A record the user may see keeps the model's message."""
+        uniqueness check (which would say it) from running. A record the user may see keeps the model's message.
+        The model's date orders are kept here too (:meth:`_refuse_date_disorder`)."""
         self._refuse_hidden_duplicates()
+        self._refuse_date_disorder()
         super()._post_clean()
+
+    def _ordered_dates(self):
+        from .dates import date_orders
+
+        return {name for order in date_orders(self._meta.model) for name in (order.later, order.earlier) if name in self.fields}
+
+    def _refuse_date_disorder(self):
+        """The model's date orders over the dates as entered (before the form's ``clean()``) and, for a date the
+        form does not hold, the record's stored one; a date that failed its own validation is not compared. The
+        message goes to the later date, or to the earlier one when the form does not hold the later. Checked before
+        the model's own validation and with the refused date kept for it, as an error of the model's ``clean()``
+        would be: its other rules see the date as entered, and its constraints skip it."""
+        from .dates import date_orders
+
+        model = self._meta.model
+        entered = getattr(self, "_entered_dates", {})
+        refused = set()
+        for order in date_orders(model):
+            values = {}
+            for name in (order.later, order.earlier):
+                if name in self.fields:
+                    if name in entered:
+                        values[name] = entered[name]
+                else:
+                    values[name] = getattr(self.instance, name, None)
+            if len(values) < 2 or not (order.later in self.fields or order.earlier in self.fields):
+                continue
+            target = order.later if order.later in self.fields else order.earlier
+            if target not in refused and order.broken(values[order.later], values[order.earlier]):
+                refused.add(target)
+                kept = self.cleaned_data.get(target)
+                self.add_error(target, order.refusal(model))
+                if kept is not None:
+                    self.cleaned_data[target] = kept
 
     def _refuse_hidden_duplicates(self):
         from .scope import HIDDEN_DUPLICATE, duplicate_of, unique_groups

@@ -10,37 +10,7 @@ in ``INSTALLED_APPS``, or, for a registry kept outside ``fazhi/``, in the ``FAZH
 What a registry declares, and where (every module is the app's own; ``—`` means optional; E00n are the system
 checks of :mod:`fazhi.core.checks` and :mod:`fazhi.reports.checks` that say what is missing or wrong):
 
-======================  ===========================  ===============================================================
-module                  name                         what the centre does with it
-======================  ===========================  ===============================================================
-``apps.py``             ``nav``, ``url_prefix`` —    lines of the left navigation: ``Nav(section, label, model name)``
-                                                     (E003); the URL prefix (default ``<label>/``)
-``models.py``           ``RegistryModel`` models     ``year_field``; ``personal`` (E008); ``sides``, ``scope_parent``
-                                                     (E009); the standard roles get their permissions
-``forms.py``            a ``RegistryForm``           the create and edit pages, every Excel row (E002)
-``filters.py``          a ``RegistryFilterSet``      the list's filters (E002)
-``tables.py``           a ``Table``                  the list and the indicators' drill-downs (E002)
-``resources.py``        ``@register("<kind>")``      Excel template, import and export (E002; autodiscovered)
-``views.py``            a ``RegistryViews``          every page of the registry (E002)
-``urls.py``             ``urlpatterns``              included at ``<url_prefix>`` (E002)
-``periods.py`` —        ``PERIODS``                  statutory periods (dicts: key, label, length, unit, basis, note),
-                                                     seeded into the period table after ``migrate`` (E004)
-``rules.py`` —          ``RULES``                    local rules (:class:`fazhi.core.rules.RuleDef`)
-``services.py`` —       ``todos``                    the source of 我的待办 (:mod:`fazhi.core.todos`); its
-                                                     workflows are what a side's transitions name (E009)
-``indicators.py``       (calls ``register``)         counts, rates, checks and presets (:mod:`fazhi.indicators`;
-                                                     E002, E005; autodiscovered)
-``dashboard.py`` —      ``DASHBOARD``                tiles and charts (:class:`fazhi.indicators.panels.Panels`; E006)
-``report.py`` —         ``KEYS``, ``PARAGRAPHS``,    the annual report's keys, part-one paragraphs, records written in
-                        ``ITEMS``, ``SUGGESTIONS``   as they are, and suggestions (:mod:`fazhi.reports.builder`; E007)
-``bench.py``            ``SPECS``                    how the benchmark generator clones the registry's rows (every
-                                                     model: ``core/tests/test_registry.py``)
-``admin.py``            (docstring only)             business data gets no admin page
-``tests/factories.py``  factories                    a ``DjangoModelFactory`` per model, accepting ``org=``: the
-                                                     contract suite builds
-                                                     records with them (E002, found without importing it)
-======================  ===========================  ===============================================================
-"""
+======================  ===========================  ========================================================"""
 
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -120,11 +90,6 @@ def registrations():
 
 def get(label):
     return registry[label]
-
-
-def registration_of(model):
-    """The registration of the app that holds ``model`` (None for core's own models)."""
-    return registry.get(model._meta.app_label)
 
 
 def register(config):

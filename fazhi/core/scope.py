@@ -29,15 +29,6 @@ def sides_of(user, obj):
     return [side for side in model.sides if model._default_manager.seen_as(user, side).filter(pk=obj.pk).exists()]
 
 
-def side_transitions(user, obj):
-    """The workflow transitions ``user`` may be offered on ``obj``: ``None`` for all that the holder may run
-    (the record is in the user's own scope), else the names its sides allow."""
-    sides = sides_of(user, obj)
-    if sides is None:
-        return None
-    return {name for side in sides for name in side.transitions}
-
-
 def can_view_pii(user):
     """True when one of the active roles may see personal information unmasked (what is personal, and how it
     is masked: :mod:`fazhi.core.personal`)."""

@@ -15,7 +15,7 @@ Chinese message when the transition is not allowed), applies the effect in one t
 only by a transition that declares them as sources (a named correction).
 
 The pieces every registry's workflow shares are stated here once: :func:`not_before`, the guard of a date
-that may not precede an earlier one of the record; :class:`Correction`, the named correction of
+that may not precede an earlier one of the record (the orders the model declares, :mod:`fazhi.core.dates`); :class:`Correction`, the named correction of
 one wrong entry. The clock stops (补正, 中止) are rows of models built on :class:`fazhi.core.models.AbstractClockStop`."""
 
 from dataclasses import dataclass, field
@@ -53,12 +53,25 @@ class Transition:
     holder: bool = True  # False: only a side of the record runs it (the respondent's own reply, ``Model.sides``)
 
 
-def not_before(record, on, field, label):
-    """The Chinese refusal when the date ``on`` is before the record's date ``field`` (called ``label`` in the
-    message), or None — the guard of a step that cannot come before an earlier one (受理 before 收到申请)."""
-    earlier = getattr(record, field)
-    if earlier and on and on < earlier:
-        return f"日期不能早于{label}（{earlier:%Y-%m-%d}）。"
+def not_before(record, on, field=None, label=None, *, sets=None):
+    """The Chinese refusal when the date ``on`` is before an earlier date of the record, or None — the guard of
+    a step that cannot come before an earlier one (受理 before 收到申请).
+
+    ``sets`` names the date field the step fills in: ``on`` is then held to every order of the record's model
+    whose later date it is (``Model.date_order``, :mod:`fazhi.core.dates`), in their order. Otherwise ``field``
+    is the earlier date itself (a step that dates no field of the record, such as a clock stop). The message
+    calls the earlier date ``label``, by default the field's name."""
+    from .dates import date_orders
+
+    model = type(record)
+    earlier_fields = [o.earlier for o in date_orders(model) if o.later == sets] if sets else [field]
+    if sets and not earlier_fields:
+        raise LookupError(f"{model._meta.label} declares no date order whose later date is {sets}.")
+    for name in earlier_fields:
+        earlier = getattr(record, name)
+        if earlier and on and on < earlier:
+            shown = label or model._meta.get_field(name).verbose_name
+            return f"日期不能早于{shown}（{earlier:%Y-%m-%d}）。"
     return None
 
 

@@ -21,8 +21,6 @@ from .choices import (
 )
 from .models import DECIDING_KINDS, AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
-K = ProcedureKind
-
 
 def _orgs(kinds):
     return Org.objects.filter(is_active=True, kind__in=kinds).order_by("path")
@@ -151,7 +149,7 @@ class ProcedureForm(TransitionForm):
 
 
 class ParticipationForm(ProcedureForm):
-    kind = K.PUBLIC_PARTICIPATION
+    kind = ProcedureKind.PUBLIC_PARTICIPATION
     model_fields = ["participation_method", "ended_on", "channels", "shortened_reason", "opinions_received", "opinions_adopted"]
     date_label = "征求意见开始日期"
 
@@ -162,7 +160,7 @@ class ParticipationForm(ProcedureForm):
 
 
 class HearingForm(ProcedureForm):
-    kind = K.HEARING
+    kind = ProcedureKind.HEARING
     model_fields = ["materials_sent_on", "participants", "opinions_received", "opinions_adopted"]
     date_label = "听证会日期"
 
@@ -173,7 +171,7 @@ class HearingForm(ProcedureForm):
 
 
 class ExpertReviewForm(ProcedureForm):
-    kind = K.EXPERT_REVIEW
+    kind = ProcedureKind.EXPERT_REVIEW
     model_fields = ["expert_method", "experts", "conducted_by", "opinions_received", "opinions_adopted"]
     date_label = "论证日期"
 
@@ -186,7 +184,7 @@ class ExpertReviewForm(ProcedureForm):
 
 
 class RiskAssessmentForm(ProcedureForm):
-    kind = K.RISK_ASSESSMENT
+    kind = ProcedureKind.RISK_ASSESSMENT
     model_fields = ["risk_level", "risk_controllable", "conducted_by"]
     date_label = "评估报告日期"
 
@@ -205,7 +203,7 @@ class LegalityReviewForm(ProcedureForm):
     see (a station handling an item of the county government does not see the government's other reviews). A
     review held before the platform was in use may be recorded by date alone."""
 
-    kind = K.LEGALITY_REVIEW
+    kind = ProcedureKind.LEGALITY_REVIEW
     model_fields = []
     date_label = "审查意见日期"
 
@@ -241,7 +239,7 @@ class LegalityReviewForm(ProcedureForm):
 
 
 class CollectiveDecisionForm(ProcedureForm):
-    kind = K.COLLECTIVE_DECISION
+    kind = ProcedureKind.COLLECTIVE_DECISION
     model_fields = ["meeting_kind", "meeting_name", "participants", "dissent", "head_differs", "head_reason"]
     date_label = "会议日期"
 
@@ -293,12 +291,12 @@ class EvaluateForm(TransitionForm):
 # ---- the decision ledger (Excel import) ---------------------------------------------------------
 #: ledger column (form field) → (procedure kind, label). Each date given becomes one procedure row.
 LEDGER_PROCEDURES = {
-    "participation_on": (K.PUBLIC_PARTICIPATION, "公众参与日期"),
-    "hearing_on": (K.HEARING, "听证会日期"),
-    "expert_review_on": (K.EXPERT_REVIEW, "专家论证日期"),
-    "risk_assessment_on": (K.RISK_ASSESSMENT, "风险评估日期"),
-    "legality_review_on": (K.LEGALITY_REVIEW, "合法性审查日期"),
-    "collective_decision_on": (K.COLLECTIVE_DECISION, "集体讨论决定日期"),
+    "participation_on": (ProcedureKind.PUBLIC_PARTICIPATION, "公众参与日期"),
+    "hearing_on": (ProcedureKind.HEARING, "听证会日期"),
+    "expert_review_on": (ProcedureKind.EXPERT_REVIEW, "专家论证日期"),
+    "risk_assessment_on": (ProcedureKind.RISK_ASSESSMENT, "风险评估日期"),
+    "legality_review_on": (ProcedureKind.LEGALITY_REVIEW, "合法性审查日期"),
+    "collective_decision_on": (ProcedureKind.COLLECTIVE_DECISION, "集体讨论决定日期"),
 }
 
 
@@ -351,12 +349,12 @@ class MajorDecisionLedgerForm(MajorDecisionForm):
             if not on:
                 continue
             p = Procedure(kind=kind, held_on=on)
-            if kind == K.PUBLIC_PARTICIPATION:
+            if kind == ProcedureKind.PUBLIC_PARTICIPATION:
                 p.ended_on = data.get("consultation_end_on")
                 p.opinions_received = data.get("opinions_received")
-            elif kind == K.EXPERT_REVIEW:
+            elif kind == ProcedureKind.EXPERT_REVIEW:
                 p.experts = data.get("experts")
-            elif kind == K.COLLECTIVE_DECISION:
+            elif kind == ProcedureKind.COLLECTIVE_DECISION:
                 p.meeting_kind = MeetingKind.EXECUTIVE
                 p.meeting_name = data.get("meeting_name", "")
             rows.append(p)

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import DateField
 from fazhi.core.models import ChildQuerySet, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
@@ -44,16 +45,15 @@ from .choices import (
 )
 
 ACT = "《重大行政决策程序暂行条例》"
-K = ProcedureKind
 
 #: (key, label, article, procedure kinds that satisfy it, when it is required). Public participation is
 #: required unless the item is not to be disclosed (Art. 14); a hearing is one of its forms (Art. 14 ¶2).
 REQUIREMENTS = [
-    ("public_participation", "公众参与", "第十四条", {K.PUBLIC_PARTICIPATION, K.HEARING}, lambda d: True),
-    ("expert_review", "专家论证", "第十九条", {K.EXPERT_REVIEW}, lambda d: d.technical),
-    ("risk_assessment", "风险评估", "第二十二条", {K.RISK_ASSESSMENT}, lambda d: d.stability_risk),
-    ("legality_review", "合法性审查", "第二十五条", {K.LEGALITY_REVIEW}, lambda d: True),
-    ("collective_decision", "集体讨论决定", "第三十条", {K.COLLECTIVE_DECISION}, lambda d: True),
+    ("public_participation", "公众参与", "第十四条", {ProcedureKind.PUBLIC_PARTICIPATION, ProcedureKind.HEARING}, lambda d: True),
+    ("expert_review", "专家论证", "第十九条", {ProcedureKind.EXPERT_REVIEW}, lambda d: d.technical),
+    ("risk_assessment", "风险评估", "第二十二条", {ProcedureKind.RISK_ASSESSMENT}, lambda d: d.stability_risk),
+    ("legality_review", "合法性审查", "第二十五条", {ProcedureKind.LEGALITY_REVIEW}, lambda d: True),
+    ("collective_decision", "集体讨论决定", "第三十条", {ProcedureKind.COLLECTIVE_DECISION}, lambda d: True),
 ]
 
 #: The refusal when a required procedure is missing: the missing ones with their articles.
@@ -66,12 +66,6 @@ PUBLICATION_WORKING_DAYS = 20
 #: The units that may be a 决策机关: county government (Art. 2), and by reference departments and township
 #: governments (Art. 42).
 DECIDING_KINDS = ["government", "department", "bureau", "township"]
-
-
-def _not_before(later, earlier, message):
-    if later and earlier and later < earlier:
-        return message
-    return None
 
 
 class DecisionCatalogue(RegistryModel):
@@ -87,6 +81,8 @@ class DecisionCatalogue(RegistryModel):
     note = models.TextField("备注", blank=True)
 
     year_field = "published_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`).
+    date_order = (DateOrder("published_on", "party_agreed_on", message="公布日期不能早于同级党委同意日期（条例第三条第三款）。"),)
 
     class Meta:
         verbose_name = verbose_name_plural = "重大行政决策事项目录"
@@ -106,9 +102,6 @@ class DecisionCatalogue(RegistryModel):
             raise ValidationError({"year": "年度应为四位年份，如 2024。"})
         if self.published_on and not self.party_agreed_on:
             raise ValidationError({"party_agreed_on": "决策事项目录须经同级党委同意后向社会公布（条例第三条第三款），请填写党委同意日期。"})
-        problem = _not_before(self.published_on, self.party_agreed_on, "公布日期不能早于同级党委同意日期（条例第三条第三款）。")
-        if problem:
-            raise ValidationError({"published_on": problem})
 
     @property
     def item_count(self):
@@ -155,6 +148,15 @@ class MajorDecision(RegistryModel):
     note = models.TextField("备注", blank=True)
 
     year_field = "initiated_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the forms, the ledger
+    #: import and the consistency check.
+    date_order = (
+        DateOrder("decided_on", "initiated_on"),
+        DateOrder("published_on", "decided_on"),
+        DateOrder("archived_on", "decided_on"),
+        DateOrder("archived_on", "published_on"),
+        DateOrder("post_evaluated_on", "decided_on"),
+    )
     #: The deciding body and the executing unit see the decision they take and carry out (第三十七条、第三十八条).
     sides = (Side("deciding_body", "决策机关"), Side("executing_org", "决策执行单位"))
 
@@ -182,14 +184,6 @@ class MajorDecision(RegistryModel):
 
     def clean(self):
         errors = {}
-        for field, earlier, message in (
-            ("decided_on", self.initiated_on, "决定日期不能早于启动日期。"),
-            ("published_on", self.decided_on, "公布日期不能早于决定日期。"),
-            ("archived_on", self.decided_on, "归档日期不能早于决定日期。"),
-        ):
-            problem = _not_before(getattr(self, field), earlier, message)
-            if problem:
-                errors[field] = problem
         if self.published_on and not self.decided_on:
             errors["decided_on"] = "已公布的决策须填写决定日期。"
         if self.archived_on and not self.decided_on:
@@ -321,16 +315,16 @@ class Procedure(models.Model):
         errors = {}
         if self.ended_on and self.held_on and self.ended_on < self.held_on:
             errors["ended_on"] = "征求意见截止日期不能早于开始日期。"
-        elif (self.kind == K.PUBLIC_PARTICIPATION and self.participation_method == ParticipationMethod.PUBLIC_CONSULTATION
+        elif (self.kind == ProcedureKind.PUBLIC_PARTICIPATION and self.participation_method == ParticipationMethod.PUBLIC_CONSULTATION
               and self.held_on):
             if not self.ended_on:
                 errors["ended_on"] = "向社会公开征求意见的，须填写征求意见截止日期（第十五条）。"
             elif (self.ended_on - self.held_on).days < 30 and not self.shortened_reason:
                 errors["shortened_reason"] = (f"公开征求意见期限为{(self.ended_on - self.held_on).days}日，少于30日（第十五条）："
                                               "因情况紧急等原因缩短期限的，须填写说明。")
-        if self.kind == K.HEARING and self.materials_sent_on and self.held_on and (self.held_on - self.materials_sent_on).days < 7:
+        if self.kind == ProcedureKind.HEARING and self.materials_sent_on and self.held_on and (self.held_on - self.materials_sent_on).days < 7:
             errors["materials_sent_on"] = "听证会材料应当于召开听证会7日前送达听证参加人（第十六条第三款）。"
-        if self.kind == K.COLLECTIVE_DECISION and not self.meeting_kind:
+        if self.kind == ProcedureKind.COLLECTIVE_DECISION and not self.meeting_kind:
             errors["meeting_kind"] = "集体讨论决定须经政府常务会议或者全体会议讨论（第三十条），请选择会议类型。"
         if self.head_differs and not self.head_reason:
             errors["head_reason"] = "行政首长拟作出的决定与多数意见不一致的，应当说明理由（第三十条第二款）。"
@@ -425,6 +419,17 @@ class AdministrativeContract(RegistryModel):
     personal = PersonalFields(counterparty_name=NAME, natural_person={"counterparty_kind": CounterpartyKind.PERSON},
                               natural_person_only={"counterparty_name"})
     year_field = "signed_on"
+    indicator_prefix = "contracts."
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the forms, the ledger
+    #: import and the consistency check (keys ``contracts.…``).
+    date_order = (
+        DateOrder("term_end", "term_start"),
+        DateOrder("filed_on", "signed_on"),
+        DateOrder("completed_on", "signed_on"),
+        DateOrder("terminated_on", "signed_on"),
+        DateOrder("disputed_on", "signed_on"),
+        DateOrder("dispute_resolved_on", "disputed_on"),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政协议"
@@ -441,15 +446,9 @@ class AdministrativeContract(RegistryModel):
 
     def clean(self):
         errors = {}
-        if self.term_start and self.term_end and self.term_end < self.term_start:
-            errors["term_end"] = "履行期限止不能早于履行期限起。"
-        for field, message in (("filed_on", "备案日期不能早于签订日期。"), ("completed_on", "履行完毕日期不能早于签订日期。"),
-                               ("terminated_on", "解除日期不能早于签订日期。"), ("disputed_on", "发生争议日期不能早于签订日期。")):
-            value = getattr(self, field)
-            if value and not self.signed_on:
+        for field in ("filed_on", "completed_on", "terminated_on", "disputed_on"):
+            if getattr(self, field) and not self.signed_on:
                 errors[field] = f"填写了{self._meta.get_field(field).verbose_name}的，须填写签订日期。"
-            elif _not_before(value, self.signed_on, message):
-                errors[field] = message
         if self.signed_on and self.org_id:
             problem = self.review_problem(self.signed_on)
             if problem:

@@ -36,8 +36,6 @@ from fazhi.decisions.choices import (
 )
 from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
-K = ProcedureKind
-
 # (handling department, title, category, technical, stability risk, hearing)
 ITEMS = [
     ("demo-d04", "示范县老旧小区改造三年行动计划", Category.PLAN, True, True, True),
@@ -203,16 +201,16 @@ def _awaiting_publication(county, orgs, bureau, staff, today, rng):
         summary="由示范县交通运输局承办。", created_by=staff, updated_by=staff,
     )
     start = d.initiated_on + timedelta(days=14)
-    Procedure.objects.create(decision=d, kind=K.PUBLIC_PARTICIPATION, held_on=start, ended_on=start + timedelta(days=30),
+    Procedure.objects.create(decision=d, kind=ProcedureKind.PUBLIC_PARTICIPATION, held_on=start, ended_on=start + timedelta(days=30),
                              participation_method=ParticipationMethod.PUBLIC_CONSULTATION, channels="县政府门户网站", opinions_received=86,
                              opinions_adopted=19)
-    Procedure.objects.create(decision=d, kind=K.EXPERT_REVIEW, held_on=start + timedelta(days=40), expert_method=ExpertMethod.MEETING,
+    Procedure.objects.create(decision=d, kind=ProcedureKind.EXPERT_REVIEW, held_on=start + timedelta(days=40), expert_method=ExpertMethod.MEETING,
                              experts=7, conducted_by=EXPERT_BODIES[0], opinions_received=12)
-    Procedure.objects.create(decision=d, kind=K.RISK_ASSESSMENT, held_on=start + timedelta(days=55), risk_level=RiskLevel.MEDIUM,
+    Procedure.objects.create(decision=d, kind=ProcedureKind.RISK_ASSESSMENT, held_on=start + timedelta(days=55), risk_level=RiskLevel.MEDIUM,
                              risk_controllable=True, conducted_by=RISK_BODIES[1])
     review = _review(bureau, "major_decision", d.title, d.org, add_working_days(meeting, -15), today, rng)
-    Procedure.objects.create(decision=d, kind=K.LEGALITY_REVIEW, held_on=review.opinion_on, review=review)
-    Procedure.objects.create(decision=d, kind=K.COLLECTIVE_DECISION, held_on=meeting, meeting_kind=MeetingKind.EXECUTIVE,
+    Procedure.objects.create(decision=d, kind=ProcedureKind.LEGALITY_REVIEW, held_on=review.opinion_on, review=review)
+    Procedure.objects.create(decision=d, kind=ProcedureKind.COLLECTIVE_DECISION, held_on=meeting, meeting_kind=MeetingKind.EXECUTIVE,
                              meeting_name="县政府常务会议", participants=14)
     d.state = State.DECIDED
     d.mark_decided(meeting)
@@ -230,22 +228,22 @@ def _procedures(d, rng, bureau, today, hearing, staff):
         method = ParticipationMethod.PUBLIC_CONSULTATION if n == 0 else rng.choice(
             [ParticipationMethod.SYMPOSIUM, ParticipationMethod.WRITTEN, ParticipationMethod.QUESTIONNAIRE])
         received = rng.randint(5, 160)
-        rows.append(Procedure(kind=K.PUBLIC_PARTICIPATION, held_on=on, ended_on=on + timedelta(days=days) if n == 0 else on,
+        rows.append(Procedure(kind=ProcedureKind.PUBLIC_PARTICIPATION, held_on=on, ended_on=on + timedelta(days=days) if n == 0 else on,
                               participation_method=method, channels="县政府门户网站、“示范发布”政务新媒体" if n == 0 else "",
                               opinions_received=received, opinions_adopted=rng.randint(0, received // 3)))
         on += timedelta(days=days if n == 0 else rng.randint(5, 15))
     if hearing:
-        rows.append(Procedure(kind=K.HEARING, held_on=on + timedelta(days=10), materials_sent_on=on, participants=rng.randint(13, 25),
+        rows.append(Procedure(kind=ProcedureKind.HEARING, held_on=on + timedelta(days=10), materials_sent_on=on, participants=rng.randint(13, 25),
                               opinions_received=rng.randint(10, 40), description="听证参加人名单已于听证会前向社会公布。"))
         on += timedelta(days=14)
     if d.technical:
         for _ in range(rng.choice((1, 2, 2, 3))):
-            rows.append(Procedure(kind=K.EXPERT_REVIEW, held_on=on, expert_method=rng.choice(list(ExpertMethod)), experts=rng.randint(3, 9),
+            rows.append(Procedure(kind=ProcedureKind.EXPERT_REVIEW, held_on=on, expert_method=rng.choice(list(ExpertMethod)), experts=rng.randint(3, 9),
                                   conducted_by=rng.choice(EXPERT_BODIES), opinions_received=rng.randint(5, 25)))
             on += timedelta(days=rng.randint(7, 20))
     if d.stability_risk:
         for _ in range(rng.choice((1, 1, 2))):
-            rows.append(Procedure(kind=K.RISK_ASSESSMENT, held_on=on, risk_level=rng.choice([RiskLevel.LOW, RiskLevel.LOW, RiskLevel.MEDIUM]),
+            rows.append(Procedure(kind=ProcedureKind.RISK_ASSESSMENT, held_on=on, risk_level=rng.choice([RiskLevel.LOW, RiskLevel.LOW, RiskLevel.MEDIUM]),
                                   risk_controllable=True, conducted_by=rng.choice(RISK_BODIES),
                                   description="形成社会稳定风险评估报告，明确风险点、防范措施和处置预案。"))
             on += timedelta(days=rng.randint(7, 15))
@@ -258,12 +256,12 @@ def _procedures(d, rng, bureau, today, hearing, staff):
     review = _review(bureau, "major_decision", d.title, d.org, on, today, rng)
     if review.opinion_on is None:
         return
-    Procedure.objects.create(decision=d, kind=K.LEGALITY_REVIEW, held_on=review.opinion_on, review=review)
+    Procedure.objects.create(decision=d, kind=ProcedureKind.LEGALITY_REVIEW, held_on=review.opinion_on, review=review)
     meeting = add_working_days(review.opinion_on, rng.randint(5, 20))
     if meeting > today:
         return
     number = max(1, min(48, (meeting.timetuple().tm_yday * MEETINGS_PER_YEAR) // 366 + 1))
-    Procedure.objects.create(decision=d, kind=K.COLLECTIVE_DECISION, held_on=meeting, meeting_kind=MeetingKind.EXECUTIVE,
+    Procedure.objects.create(decision=d, kind=ProcedureKind.COLLECTIVE_DECISION, held_on=meeting, meeting_kind=MeetingKind.EXECUTIVE,
                              meeting_name=f"县政府第{number}次常务会议", participants=rng.randint(11, 16),
                              dissent="" if rng.random() < 0.7 else "个别组成人员建议进一步细化实施步骤和资金保障，已在决定中予以吸收。")
     d.state = State.DECIDED

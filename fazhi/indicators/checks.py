@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from . import definitions as d
+from . import definitions
 from .engine import Engine, Scope
 
 
@@ -22,7 +22,7 @@ class Finding:
 
 def identity_keys():
     keys = set()
-    for c in d.CHECKS.values():
+    for c in definitions.CHECKS.values():
         if c.kind == "identity":
             keys.update(c.left_keys)
             keys.update(c.right_keys)
@@ -32,7 +32,7 @@ def identity_keys():
 def check_values(values, source="records"):
     """Run every identity over ``values`` ({count key: int}); identities with a missing key are skipped."""
     findings = []
-    for c in d.CHECKS.values():
+    for c in definitions.CHECKS.values():
         if c.kind != "identity":
             continue
         needed = set(c.left_keys) | set(c.right_keys)
@@ -40,8 +40,8 @@ def check_values(values, source="records"):
             continue
         ok, a, b = c.holds(values)
         if not ok:
-            left = " + ".join(f"{d.get(k).label}{values[k]}" for k in c.left_keys)
-            right = " + ".join(f"{d.get(k).label}{values[k]}" for k in c.right_keys)
+            left = " + ".join(f"{definitions.get(k).label}{values[k]}" for k in c.left_keys)
+            right = " + ".join(f"{definitions.get(k).label}{values[k]}" for k in c.right_keys)
             rel = "应等于" if c.relation == "=" else "不应超过"
             findings.append(Finding(c.key, c.label, f"{left} = {a}，{rel} {right} = {b}", source))
     return findings
@@ -53,12 +53,12 @@ def run(org, start, end, user=None, today=None, baselines=None):
     today = today or timezone.localdate()
     scope = Scope(org, True, user)
     engine = Engine(scope, start, end, presets="default")
-    keys = sorted(k for k in identity_keys() if k in d.REGISTRY)
+    keys = sorted(k for k in identity_keys() if k in definitions.REGISTRY)
     values = engine.counts(keys) if keys else {}
     findings = check_values(values)
     if baselines:
         findings += check_values({k: int(v) for k, v in baselines.items()}, source="baseline")
-    for c in d.CHECKS.values():
+    for c in definitions.CHECKS.values():
         if c.kind != "record_check":
             continue
         # A record belongs to the period its year field places it in (e.g. the date an application was received).

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import definitions as d
+from . import definitions
 from .engine import Engine, Scope
 
 
@@ -51,9 +51,9 @@ class Comparison:
 
 def _models_of(key):
     """The (model, org field) pairs a value is counted over: a rate's are those of its numerator and denominator."""
-    definition = d.get(key)
+    definition = definitions.get(key)
     if definition.kind == "rate":
-        return {(d.get(k).model, d.get(k).org_field) for k in definition.numerator_keys + definition.denominator_keys}
+        return {(definitions.get(k).model, definitions.get(k).org_field) for k in definition.numerator_keys + definition.denominator_keys}
     return {(definition.model, definition.org_field)}
 
 
@@ -79,7 +79,7 @@ def year_on_year(org, start, end, keys, *, user=None, presets=None, subtree=True
                 year_field = getattr(model, "year_field", None)
                 qs = scope.filter(model.objects.all(), org_field)
                 held[(model, org_field)] = bool(year_field) and qs.filter(**{f"{year_field}__gte": p_start, f"{year_field}__lte": p_end}).exists()
-    from_records = [k for k in keys if d.get(k).kind in ("count", "rate") and all(held[m] for m in _models_of(k))]
+    from_records = [k for k in keys if definitions.get(k).kind in ("count", "rate") and all(held[m] for m in _models_of(k))]
     previous = previous_engine.evaluate(from_records) if from_records else {}
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
     baselines = {}

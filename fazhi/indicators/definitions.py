@@ -1,14 +1,14 @@
 """Indicator definitions: counts, rates and breakdowns, declared once by each registry.
 
-A registry's ``indicators.py`` calls :func:`register` with its definitions::
+A registry's ``indicators.py`` calls :func:`register` with its definitions, each key prefixed by the
+registry's app label (``<label>`` below; ``Case`` is its model)::
 
     register(
-        Count("reconsideration.received", "收到行政复议申请", ReconsiderationCase, date_field="received_on"),
-        Count("reconsideration.upheld", "维持", ReconsiderationCase, date_field="closed_on", filter=Q(outcome="upheld")),
-        Rate("reconsideration.correction_rate", "直接纠错率", numerator="reconsideration.corrected",
-             denominator="reconsideration.closed"),
-        Breakdown("reconsideration.by_act_kind", "按行政行为类别", ReconsiderationCase, date_field="received_on",
-                  group_by="act_kind", base="reconsideration.received"),
+        Count("<label>.received", "收到申请", Case, date_field="received_on"),
+        Count("<label>.upheld", "维持", Case, date_field="closed_on", filter=Q(outcome="upheld")),
+        Rate("<label>.correction_rate", "直接纠错率", numerator="<label>.corrected", denominator="<label>.closed"),
+        Breakdown("<label>.by_act_kind", "按行政行为类别", Case, date_field="received_on",
+                  group_by="act_kind", base="<label>.received"),
     )
 
 The engine (``engine.py``) evaluates them; presets (``presets.py``) may redefine a rate's numerator,
@@ -243,3 +243,20 @@ def register_checks(*checks):
     for c in checks:
         CHECKS[c.key] = c
     return checks
+
+
+def date_order_checks():
+    """One record check per date order of a model (``Model.date_order``, :mod:`fazhi.core.dates`): the records
+    whose later date is before the earlier one. Registered once, after the registries' own checks
+    (``IndicatorsConfig.ready``); a model without a responsible unit (``org``) has none."""
+    from django.apps import apps
+
+    from fazhi.core.dates import date_orders
+
+    out = []
+    for model in apps.get_models():
+        if not date_orders(model) or "org" not in {f.name for f in model._meta.get_fields()}:
+            continue
+        for order in date_orders(model):
+            out.append(RecordCheck(order.check_key(model), order.check_label(model), model, lambda s, e, t, order=order: order.q()))
+    return out

@@ -22,8 +22,7 @@ from django.db.models import Max as MaxAgg
 from django.db.models import Sum as SumAgg
 from django.utils.hashable import make_hashable
 
-from . import definitions as d
-from . import plans
+from . import definitions, plans
 from .presets import HALF_UP, resolve
 
 
@@ -134,7 +133,7 @@ class Engine:
     def counts(self, keys):
         """{key: int} for count definitions, one aggregate query per model."""
         for key in keys:
-            if d.get(key).kind != "count":
+            if definitions.get(key).kind != "count":
                 raise ValueError(f"{key} 不是计数指标")
         return self.scalars(keys)
 
@@ -143,15 +142,15 @@ class Engine:
         measure over a model shares the query of that model's counts."""
         defs = []
         for key in keys:
-            definition = d.get(key)
-            if definition.kind not in d.SCALAR_KINDS:
+            definition = definitions.get(key)
+            if definition.kind not in definitions.SCALAR_KINDS:
                 raise ValueError(f"{key} 不是计数或汇总指标")
             defs.append(definition)
         return self._scalars(defs)
 
-    def _scalars(self, definitions):
+    def _scalars(self, scalar_definitions):
         by_model = defaultdict(list)
-        for definition in definitions:
+        for definition in scalar_definitions:
             by_model[(definition.model, definition.org_field)].append(definition)
         out = {}
         for (model, org_field), defs in by_model.items():
@@ -205,9 +204,9 @@ class Engine:
             rule = p.rates.get(rate.key)
             if rule is not None:
                 if rule.numerator is not None:
-                    numerator = d._keys(rule.numerator)
+                    numerator = definitions._keys(rule.numerator)
                 if rule.denominator is not None:
-                    denominator = d._keys(rule.denominator)
+                    denominator = definitions._keys(rule.denominator)
                 if rule.decimals is not None:
                     decimals = rule.decimals
                 if rule.rounding is not None:
@@ -218,7 +217,7 @@ class Engine:
 
     def describe_rate(self, numerator, denominator, decimals, rounding):
         def side(keys):
-            return " + ".join(d.get(k).label for k in keys)
+            return " + ".join(definitions.get(k).label for k in keys)
 
         way = "四舍五入" if rounding == HALF_UP else "截断"
         return f"（{side(numerator)}）÷（{side(denominator)}）× 100%，{way}保留{decimals}位小数"
@@ -226,24 +225,24 @@ class Engine:
     # -- everything -----------------------------------------------------------------------------------
     def evaluate(self, keys=None):
         """{key: Value} for the given keys (default: every registered definition), rates' counts included."""
-        wanted = list(keys) if keys is not None else list(d.REGISTRY)
-        rates = [d.get(k) for k in wanted if d.get(k).kind == "rate"]
-        breakdowns = [d.get(k) for k in wanted if d.get(k).kind == "breakdown"]
+        wanted = list(keys) if keys is not None else list(definitions.REGISTRY)
+        rates = [definitions.get(k) for k in wanted if definitions.get(k).kind == "rate"]
+        breakdowns = [definitions.get(k) for k in wanted if definitions.get(k).kind == "breakdown"]
         rules = {r.key: self.rate_rule(r) for r in rates}
-        count_keys = {k for k in wanted if d.get(k).kind in d.SCALAR_KINDS}
+        count_keys = {k for k in wanted if definitions.get(k).kind in definitions.SCALAR_KINDS}
         for numerator, denominator, *_ in rules.values():
             count_keys.update(numerator)
             count_keys.update(denominator)
         count_keys.update(b.base for b in breakdowns)
         # breakdowns over a choice field of their model are counted in that model's one aggregate query
         folds = [f for f in map(_folded, breakdowns) if f is not None]
-        counts = self._scalars([d.get(k) for k in sorted(count_keys)] + [x for _, parts, other in folds for x in (*parts, other)])
+        counts = self._scalars([definitions.get(k) for k in sorted(count_keys)] + [x for _, parts, other in folds for x in (*parts, other)])
         out = {}
         for key in wanted:
-            definition = d.get(key)
+            definition = definitions.get(key)
             if definition.kind == "count":
                 out[key] = Value(key, definition.label, definition.unit, "count", counts[key], definition=definition.definition())
-            elif definition.kind in d.SCALAR_KINDS:
+            elif definition.kind in definitions.SCALAR_KINDS:
                 out[key] = Value(key, definition.label, definition.unit, definition.kind, counts[key],
                                  decimals=definition.decimals if definition.kind == "average" else None, definition=definition.definition())
             elif definition.kind == "rate":
@@ -269,7 +268,7 @@ class Engine:
         the presets in force), in a stable order."""
         out = {}
         for key in keys:
-            definition = d.get(key)
+            definition = definitions.get(key)
             if definition.kind == "count":
                 out[key] = None
             elif definition.kind == "rate":
@@ -283,7 +282,7 @@ class Engine:
     def _by_model(self, keys):
         groups = defaultdict(list)
         for key in keys:
-            definition = d.get(key)
+            definition = definitions.get(key)
             if definition.kind != "count":
                 raise ValueError(f"{key} 不是计数指标")
             groups[(definition.model, definition.org_field)].append(definition)
@@ -341,7 +340,7 @@ class Engine:
         GROUP BY query by month. Only for counts declared by a date field (not by a ``period`` function)."""
         from django.db.models.functions import TruncMonth
 
-        definition = d.get(key)
+        definition = definitions.get(key)
         if definition.kind != "count" or definition.period is not None or not definition.date_field:
             raise ValueError(f"{key} 不是按日期字段统计的计数指标，不能按月分组")
         start, end = start or self.start, end or self.end
@@ -381,7 +380,7 @@ class Engine:
             label = row.get(b.label_field) if b.label_field else b.choices.get(code, code)
             items.append({"key": code, "label": label if label not in (None, "") else "（未填）", "count": row["n"],
                           "share": round_percent(row["n"], base_count, decimals, rounding)})
-        base = d.get(b.base)
+        base = definitions.get(b.base)
         return Value(b.key, b.label, "件", "breakdown", None, denominator=base_count, denominator_keys=(b.base,),
                      decimals=decimals, rounding=rounding, items=items,
                      definition=b.description or f"各类件数 ÷ {base.label} × 100%")
@@ -389,13 +388,13 @@ class Engine:
     # -- tracing --------------------------------------------------------------------------------------
     def records(self, key, category=None):
         """The queryset of the records behind a value (a rate: its numerator; a breakdown row: ``category``)."""
-        definition = d.get(key)
+        definition = definitions.get(key)
         if definition.kind == "rate":
             numerator, *_ = self.rate_rule(definition)
-            first = d.get(numerator[0])
+            first = definitions.get(numerator[0])
             q = Q(pk__in=[])
             for k in numerator:
-                q |= d.get(k).q(self.start, self.end)
+                q |= definitions.get(k).q(self.start, self.end)
             return self.scope.filter(first.model.objects.all(), first.org_field).filter(q)
         if definition.kind == "breakdown":
             qs = self.scope.filter(definition.model.objects.all(), definition.org_field).filter(definition.q(self.start, self.end))
@@ -439,7 +438,7 @@ def _folded(b):
     if entry is None or entry[0] is not b:
 
         def count(key, condition):
-            return d.Count(key, "", b.model, date_field=b.date_field, filter=b.filter & condition, period=b.period, org_field=b.org_field)
+            return definitions.Count(key, "", b.model, date_field=b.date_field, filter=b.filter & condition, period=b.period, org_field=b.org_field)
 
         parts = tuple(count(f"{b.key}={code}", Q(**{b.group_by: code})) for code in b.choices)
         entry = _FOLDS[b.key] = (b, parts, count(f"{b.key}=*", ~Q(**{f"{b.group_by}__in": list(b.choices)})))

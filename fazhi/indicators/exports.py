@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from fazhi.core.excel import row_cells, set_cell
 
-from . import definitions as d
+from . import definitions
 from .compare import year_on_year
 from .engine import Engine, Scope
 
@@ -59,8 +59,8 @@ def _percent_format(decimals):
 
 def workbook(dash, path, user=None):
     """Write the workbook of dashboard ``dash`` to ``path``; returns the number of indicator rows."""
-    keys = [k for k, x in d.REGISTRY.items() if x.kind in ("count", "rate")]
-    breakdowns = [k for k, x in d.REGISTRY.items() if x.kind == "breakdown"]
+    keys = [k for k, x in definitions.REGISTRY.items() if x.kind in ("count", "rate")]
+    breakdowns = [k for k, x in definitions.REGISTRY.items() if x.kind == "breakdown"]
     names = [p.name for p in dash.presets]
     engine = Engine(Scope(dash.org, dash.subtree, user), dash.period.start, dash.period.end, names)
     values = engine.evaluate(keys + breakdowns)
@@ -80,7 +80,7 @@ def workbook(dash, path, user=None):
     for key in keys:
         v = values[key]
         c = comparisons.get(key)
-        line = d.line_of(key)
+        line = definitions.line_of(key)
         prev = change = source = None
         if c is not None and c.previous is not None:
             prev = float(c.previous) if v.kind == "rate" else int(c.previous)
@@ -99,7 +99,7 @@ def workbook(dash, path, user=None):
     for key in breakdowns:
         v = values[key]
         bs = wb.create_sheet(sheet_title(v.label, used))
-        base = d.get(v.denominator_keys[0]).label if v.denominator_keys else ""
+        base = definitions.get(v.denominator_keys[0]).label if v.denominator_keys else ""
         bs.append(row_cells(bs, [f"{dash.scope_label} {dash.period.label} {v.label}"]))
         bs["A1"].font = Font(bold=True, size=13)
         bs.append(row_cells(bs, [f"占比 = 各类件数 ÷ {base}（{v.denominator}件）；{v.definition}"]))

@@ -4,7 +4,7 @@ from django import forms
 
 from fazhi.core.forms import style_fields
 
-from . import definitions as d
+from . import definitions
 from .models import Baseline
 from .presets import PRESETS
 
@@ -12,10 +12,10 @@ from .presets import PRESETS
 def baseline_key_choices():
     """The registered counts and rates, grouped by business line, labelled in Chinese."""
     groups = {}
-    for key, x in d.REGISTRY.items():
+    for key, x in definitions.REGISTRY.items():
         if x.kind not in ("count", "rate"):
             continue
-        line = d.line_of(key)
+        line = definitions.line_of(key)
         groups.setdefault(line, []).append((key, f"{x.label}{'（%）' if x.kind == 'rate' else ''}  [{key}]"))
     return [("", "请选择指标")] + [(line, items) for line, items in groups.items()]
 
@@ -56,7 +56,7 @@ class BaselineForm(forms.ModelForm):
         if org and year and key:
             same = Baseline.objects.filter(org=org, year=year, key=key).exclude(pk=self.instance.pk)
             if same.exists():
-                label = d.get(key).label if key in d.REGISTRY else key
+                label = definitions.get(key).label if key in definitions.REGISTRY else key
                 raise forms.ValidationError(f"{org.name}{year}年的“{label}”已有基期数据，请修改原有记录。")
         return data
 
@@ -103,7 +103,7 @@ class PresetForm(forms.Form):
             for key, part in _parts(PRESETS[name]):
                 if (key, part) in seen:
                     other = PRESETS[seen[(key, part)]].label
-                    what = "各比率" if key == "*" else f"“{d.get(key).label if key in d.REGISTRY else key}”"
+                    what = "各比率" if key == "*" else f"“{definitions.get(key).label if key in definitions.REGISTRY else key}”"
                     raise forms.ValidationError(
                         f"“{other}”和“{PRESETS[name].label}”都规定了{what}的{PART_NAMES[part]}，只能选择其中一个。"
                     )

@@ -32,9 +32,9 @@ class Baseline(models.Model):
         return f"{self.org} {self.year}年 {self.key} = {self.value}"
 
     def clean(self):
-        from . import definitions as d
+        from . import definitions
 
-        if self.key and self.key not in d.REGISTRY:
+        if self.key and self.key not in definitions.REGISTRY:
             raise ValidationError({"key": f"未定义的指标：{self.key}"})
-        if self.key and self.value is not None and d.REGISTRY[self.key].kind == "count" and self.value != int(self.value):
+        if self.key and self.value is not None and definitions.REGISTRY[self.key].kind == "count" and self.value != int(self.value):
             raise ValidationError({"value": "计数指标的数值须为整数。"})

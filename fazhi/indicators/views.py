@@ -31,7 +31,7 @@ from fazhi.core.views.generic import XLSX, views_for
 
 from . import checks as checks_module
 from . import dashboard as dash_module
-from . import definitions as d
+from . import definitions
 from .dashboard import (
     NULL,
     PERIOD_KINDS,
@@ -180,8 +180,8 @@ def ranking_fields(model):
     out = set()
     for ranking in dash_module.declarations.every("rankings"):
         for key in (ranking.count_key, ranking.rate_key):
-            definition = d.get(key)
-            first = d.get(definition.numerator_keys[0]) if definition.kind == "rate" else definition
+            definition = definitions.get(key)
+            first = definitions.get(definition.numerator_keys[0]) if definition.kind == "rate" else definition
             if first.model is model:
                 out.add(ranking.group_by)
     return out
@@ -190,11 +190,11 @@ def ranking_fields(model):
 def _records(request):
     """Everything the records page and its export need, from ``?key=…&org=…&start=…&end=…[&category=…][&by=…]``."""
     key = request.GET.get("key", "")
-    if key not in d.REGISTRY:
+    if key not in definitions.REGISTRY:
         raise Http404("未定义的指标。")
-    definition = d.get(key)
+    definition = definitions.get(key)
     if definition.kind == "rate":
-        model = d.get(definition.numerator_keys[0]).model
+        model = definitions.get(definition.numerator_keys[0]).model
     else:
         model = definition.model
     registry = views_for(model)
@@ -268,7 +268,7 @@ def records(request):
     sides = []
     if value is not None and value.kind == "rate":
         for side, keys, n in (("分子", value.numerator_keys, value.numerator), ("分母", value.denominator_keys, value.denominator)):
-            sides.append({"side": side, "n": n, "parts": [{"label": d.get(k).label, "url": links.records(k)} for k in keys]})
+            sides.append({"side": side, "n": n, "parts": [{"label": definitions.get(k).label, "url": links.records(k)} for k in keys]})
     definition = info["definition"]
     context = {
         **info,
@@ -338,11 +338,11 @@ def checks_page(request):
     links = dash_module.Links(org, True, Period("year", start, end))
     rows = []
     for f in findings:
-        rule = d.CHECKS.get(f.rule)
+        rule = definitions.CHECKS.get(f.rule)
         item = {"finding": f, "rule": rule, "terms": [], "records": [], "baseline_url": ""}
         if rule is not None and rule.kind == "identity":
             for k in rule.left_keys + rule.right_keys:
-                item["terms"].append({"label": d.get(k).label, "side": "左" if k in rule.left_keys else "右",
+                item["terms"].append({"label": definitions.get(k).label, "side": "左" if k in rule.left_keys else "右",
                                       "url": links.records(k) if f.source == "records" else ""})
         if f.source == "baseline":
             item["baseline_url"] = reverse("indicators:baselines") + f"?org={org.code}&year={year}"
@@ -352,7 +352,7 @@ def checks_page(request):
                 item["records"].append({"text": text, "url": registry.url("detail", pk) if registry else ""})
         rows.append(item)
     failed = {f.rule for f in findings}
-    rules = [{"rule": c, "ok": c.key not in failed} for c in d.CHECKS.values()]
+    rules = [{"rule": c, "ok": c.key not in failed} for c in definitions.CHECKS.values()]
     return render(request, "indicators/checks.html", {
         "title": "一致性检查", "org": org, "year": year, "rows": rows, "rules": rules, "errors": errors,
         "orgs": _org_options(orgs), "years": list(range(today.year, today.year - 10, -1)), "baselines": baselines,
@@ -382,7 +382,7 @@ def baselines(request):
         qs = qs.filter(year=int(year))
     items = []
     for b in qs.order_by("org__path", "-year", "key"):
-        x = d.REGISTRY.get(b.key)
+        x = definitions.REGISTRY.get(b.key)
         items.append({"b": b, "label": x.label if x else f"（未定义：{b.key}）",
                       "value": (str(int(b.value)) if x is not None and x.kind == "count" else f"{b.value.normalize():f}%") if x else b.value})
     query = request.GET.urlencode()
@@ -403,7 +403,7 @@ def _save_baseline(request, form, instance):
     b.save()
     action = AuditAction.UPDATE if instance is not None else AuditAction.CREATE
     record(request, action, obj=b, message=f"{'修改' if instance is not None else '登记'}基期数据：{b.org} {b.year}年 "
-           f"{d.get(b.key).label} = {b.value.normalize():f}（{b.source}）",
+           f"{definitions.get(b.key).label} = {b.value.normalize():f}（{b.source}）",
            detail={"org": b.org.code, "year": b.year, "key": b.key, "value": f"{b.value.normalize():f}", "source": b.source})
     return b, reverse("indicators:baselines") + f"?org={b.org.code}&year={b.year}"
 
@@ -504,14 +504,14 @@ def rate_rows(names):
     engine = Engine(Scope(None), date(2000, 1, 1), date(2000, 12, 31), names)
     default = Engine(Scope(None), date(2000, 1, 1), date(2000, 12, 31), "default")
     rows = []
-    for key, x in d.REGISTRY.items():
+    for key, x in definitions.REGISTRY.items():
         if x.kind != "rate":
             continue
         numerator, denominator, decimals, rounding, label = engine.rate_rule(x)
         base = default.rate_rule(x)
         rows.append({
-            "key": key, "label": label, "numerator": " + ".join(d.get(k).label for k in numerator),
-            "denominator": " + ".join(d.get(k).label for k in denominator),
+            "key": key, "label": label, "numerator": " + ".join(definitions.get(k).label for k in numerator),
+            "denominator": " + ".join(definitions.get(k).label for k in denominator),
             "rounding": f"{'四舍五入' if rounding == HALF_UP else '截断'}，保留{decimals}位小数",
             "definition": x.description or engine.describe_rate(numerator, denominator, decimals, rounding),
             "default": default.describe_rate(*base[:4]),
@@ -556,16 +556,16 @@ def presets_page(request):
     for name, p in PRESETS.items():
         changes = []
         for key, rule in p.rates.items():
-            if key not in d.REGISTRY:
+            if key not in definitions.REGISTRY:
                 continue
             parts = []
             if rule.numerator is not None:
-                parts.append("分子改为" + " + ".join(d.get(k).label for k in d._keys(rule.numerator)))
+                parts.append("分子改为" + " + ".join(definitions.get(k).label for k in definitions._keys(rule.numerator)))
             if rule.denominator is not None:
-                parts.append("分母改为" + " + ".join(d.get(k).label for k in d._keys(rule.denominator)))
+                parts.append("分母改为" + " + ".join(definitions.get(k).label for k in definitions._keys(rule.denominator)))
             if rule.label:
                 parts.append(f"名称改为“{rule.label}”")
-            changes.append(f"{d.get(key).label}：{'，'.join(parts)}")
+            changes.append(f"{definitions.get(key).label}：{'，'.join(parts)}")
         presets.append({"name": name, "preset": p, "in_force": name in names, "changes": changes})
     return render(request, "indicators/presets.html", {
         "title": "指标口径", "org": org, "orgs": _org_options(orgs), "rates": rate_rows(names), "presets": presets,

@@ -173,18 +173,14 @@ class ReviewLedgerForm(ReviewRequestForm):
 
     def clean(self):
         data = super().clean()
-        submitted, received = data.get("submitted_on"), data.get("received_on")
+        received = data.get("received_on")
         conclusion, opinion_on, withdrawn = data.get("conclusion"), data.get("opinion_on"), data.get("withdrawn_on")
-        if received and submitted and received < submitted:
-            self.add_error("received_on", "接收日期不能早于送审日期。")
         if conclusion and not opinion_on:
             self.add_error("opinion_on", "填写了审查结论的，须填写出具意见日期。")
         if opinion_on and not conclusion:
             self.add_error("conclusion", "填写了出具意见日期的，须填写审查结论。")
         if opinion_on and not received:
             self.add_error("received_on", "已出具意见的，须填写接收日期。")
-        if opinion_on and received and opinion_on < received:
-            self.add_error("opinion_on", "出具意见日期不能早于接收日期。")
         if withdrawn and opinion_on:
             self.add_error("withdrawn_on", "已出具意见的事项不能撤回。")
         text = (data.get("opinion_items") or "").replace("；", "\n").replace(";", "\n")

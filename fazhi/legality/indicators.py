@@ -68,8 +68,6 @@ register_checks(
     Identity(PREFIX + "on_time_subset", "按期出具意见不超过出具审查意见", PREFIX + "reviewed_on_time", PREFIX + "reviewed", "<="),
     Identity(PREFIX + "adopted_subset", "被采纳条数不超过审查意见条数", PREFIX + "opinion_items_adopted", PREFIX + "opinion_items", "<="),
     Identity(PREFIX + "topics_subset", "经审查的会议议题不超过提交会议审议的议题", PREFIX + "topics_reviewed", PREFIX + "topics_put", "<="),
-    RecordCheck(PREFIX + "opinion_before_received", "出具意见日期早于接收日期", Review, lambda s, e, t: Q(opinion_on__lt=F("received_on"))),
-    RecordCheck(PREFIX + "received_before_submitted", "接收日期早于送审日期", Review, lambda s, e, t: Q(received_on__lt=F("submitted_on"))),
     RecordCheck(PREFIX + "major_decision_too_fast", f"重大行政决策草案审查用时少于{MIN_DAYS}个工作日", Review,
                 lambda s, e, t: Q(kind=ReviewKind.MAJOR_DECISION, review_working_days__lt=MIN_DAYS),
                 description=f"重大行政决策草案的审查时间一般不少于{MIN_DAYS}个工作日（《重大行政决策程序暂行条例》第二十六条）"),

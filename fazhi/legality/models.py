@@ -7,10 +7,10 @@ clock stops, legal advisers' opinions and numbered opinion items; and the regist
 data scope over ``org``, the submitting unit through its scope over ``submitting_org``."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import DateField
 from fazhi.core.models import AbstractClockStop, ChildQuerySet, Org, RegistryModel, RegistryQuerySet, Side
 from fazhi.core.periods import due_date, working_days_between
@@ -52,6 +52,14 @@ class ReviewRequest(RegistryModel):
     advisers = models.ManyToManyField("advisers.LegalAdviser", verbose_name="征询的法律顾问", through="AdviserConsultation", blank=True, related_name="+")
 
     year_field = "submitted_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the ledger import and
+    #: the consistency check.
+    date_order = (
+        DateOrder("received_on", "submitted_on"),
+        DateOrder("assigned_on", "received_on"),
+        DateOrder("opinion_on", "received_on"),
+        DateOrder("withdrawn_on", "submitted_on"),
+    )
     #: The submitting unit sees what it submitted, may amend it until the office receives it (the form's
     #: rule) and may withdraw it; every review step is the office's.
     sides = (Side("submitting_org", "送审单位", actions=("view", "change"), transitions=("withdraw",)),)
@@ -85,10 +93,6 @@ class ReviewRequest(RegistryModel):
             self.review_no = f"{prefix}合审〔{year}〕{n}号"
         self.refresh_deadlines()
         super().save(*args, **kwargs)
-
-    def clean(self):
-        if self.received_on and self.submitted_on and self.received_on < self.submitted_on:
-            raise ValidationError({"received_on": "接收日期不能早于送审日期。"})
 
     # ---- review time -------------------------------------------------------------------------------
     def stops(self):

@@ -10,14 +10,13 @@ from fazhi.core.models import subtree_q
 from fazhi.core.todos import Todo
 from fazhi.core.workflow import Transition, Workflow, not_before
 
-from . import forms as f
-from .choices import OPEN_STATES, Conclusion, ReviewKind, StopKind
-from .choices import State as S
+from . import forms
+from .choices import OPEN_STATES, Conclusion, ReviewKind, State, StopKind
 from .models import AdviserConsultation, ClockStop, OpinionItem, ReviewRequest
 
 
 def guard_receive(review, data):
-    return not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], sets="received_on")
 
 
 def apply_receive(review, data, user):
@@ -25,7 +24,7 @@ def apply_receive(review, data, user):
 
 
 def guard_assign(review, data):
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], sets="assigned_on")
 
 
 def apply_assign(review, data, user):
@@ -37,7 +36,7 @@ def guard_supplement(review, data):
     last = review.clock_stops.order_by("-end").values_list("end", flat=True).first()
     if last and data["on"] < last:
         return f"日期不能早于上次收到补充材料的日期（{last:%Y-%m-%d}）。"
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on")
 
 
 def apply_supplement(review, data, user):
@@ -56,7 +55,7 @@ def apply_supplement_received(review, data, user):
 
 
 def guard_consult(review, data):
-    return not_before(review, data["on"], "received_on", "接收日期")
+    return not_before(review, data["on"], "received_on")
 
 
 def apply_consult(review, data, user):
@@ -67,7 +66,7 @@ def apply_consult(review, data, user):
 
 
 def guard_issue(review, data):
-    reason = not_before(review, data["on"], "received_on", "接收日期")
+    reason = not_before(review, data["on"], sets="opinion_on")
     if reason:
         return reason
     reason = review.early_opinion_message(data["on"])
@@ -89,7 +88,7 @@ def apply_issue(review, data, user):
 
 
 def guard_withdraw(review, data):
-    return not_before(review, data["on"], "submitted_on", "送审日期")
+    return not_before(review, data["on"], sets="withdrawn_on")
 
 
 def apply_withdraw(review, data, user):
@@ -100,17 +99,17 @@ def apply_withdraw(review, data, user):
 WORKFLOW = Workflow(
     ReviewRequest,
     [
-        Transition(name="receive", label="接收", sources={S.SUBMITTED}, target=S.REVIEWING, form=f.ReceiveForm, guard=guard_receive, apply=apply_receive,
+        Transition(name="receive", label="接收", sources={State.SUBMITTED}, target=State.REVIEWING, form=forms.ReceiveForm, guard=guard_receive, apply=apply_receive,
                    help="审查时间自接收送审材料之日起计算。"),
-        Transition(name="assign", label="分办承办人", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.AssignForm, guard=guard_assign, apply=apply_assign, style="secondary"),
-        Transition(name="request_supplement", label="要求补充材料", sources={S.REVIEWING}, target=S.SUPPLEMENT, form=f.SupplementForm, guard=guard_supplement, apply=apply_supplement,
+        Transition(name="assign", label="分办承办人", sources={State.REVIEWING, State.SUPPLEMENT}, form=forms.AssignForm, guard=guard_assign, apply=apply_assign, style="secondary"),
+        Transition(name="request_supplement", label="要求补充材料", sources={State.REVIEWING}, target=State.SUPPLEMENT, form=forms.SupplementForm, guard=guard_supplement, apply=apply_supplement,
                    style="warning", help="补充材料期间审查时间暂停计算，收到补充材料后继续计算。"),
-        Transition(name="receive_supplement", label="收到补充材料", sources={S.SUPPLEMENT}, target=S.REVIEWING, form=f.TransitionForm, guard=guard_supplement_received, apply=apply_supplement_received),
-        Transition(name="consult", label="登记法律顾问意见", sources={S.REVIEWING, S.SUPPLEMENT}, form=f.ConsultForm, guard=guard_consult, apply=apply_consult, style="secondary",
+        Transition(name="receive_supplement", label="收到补充材料", sources={State.SUPPLEMENT}, target=State.REVIEWING, form=forms.TransitionForm, guard=guard_supplement_received, apply=apply_supplement_received),
+        Transition(name="consult", label="登记法律顾问意见", sources={State.REVIEWING, State.SUPPLEMENT}, form=forms.ConsultForm, guard=guard_consult, apply=apply_consult, style="secondary",
                    help="重大行政决策草案应当听取法律顾问、公职律师的意见（条例第二十八条）。"),
-        Transition(name="issue", label="出具审查意见", sources={S.REVIEWING}, target=S.ISSUED, form=f.IssueForm, guard=guard_issue, apply=apply_issue,
+        Transition(name="issue", label="出具审查意见", sources={State.REVIEWING}, target=State.ISSUED, form=forms.IssueForm, guard=guard_issue, apply=apply_issue,
                    help="重大行政决策草案的审查时间一般不少于7个工作日（条例第二十六条）。"),
-        Transition(name="withdraw", label="撤回送审", sources=OPEN_STATES, target=S.WITHDRAWN, form=f.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="outline-danger"),
+        Transition(name="withdraw", label="撤回送审", sources=OPEN_STATES, target=State.WITHDRAWN, form=forms.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="outline-danger"),
     ],
 )
 
@@ -119,12 +118,12 @@ def derive_state(review, data):
     """The state of a review imported from a ledger row (``ReviewLedgerForm``), from the dates given: withdrawn,
     issued (its review time is computed once it is saved, a ledger row having no clock stops) or reviewing."""
     if data.get("withdrawn_on"):
-        review.state = S.WITHDRAWN
+        review.state = State.WITHDRAWN
     elif data.get("opinion_on"):
-        review.state = S.ISSUED
+        review.state = State.ISSUED
         review.review_working_days = None
     elif data.get("received_on"):
-        review.state = S.REVIEWING
+        review.state = State.REVIEWING
 
 
 def todos(user, today, horizon, org=None):

@@ -23,7 +23,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = {State.REGISTERED, State.DEFENDED, State.HEARD}
-ENDED_STATES = {State.JUDGED, State.CLOSED, State.WITHDRAWN}
 
 
 class Result(models.TextChoices):

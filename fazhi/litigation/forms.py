@@ -296,18 +296,12 @@ class LawsuitLedgerForm(LawsuitForm):
 
     def clean(self):
         data = super().clean()
-        received, defended, closed, result = (data.get(k) for k in ("complaint_received_on", "defence_filed_on", "closed_on", "result"))
+        closed, result = data.get("closed_on"), data.get("result")
         instance = data.get("trial_level")
-        if defended and received and defended < received:
-            self.add_error("defence_filed_on", "答辩日期不能早于收到起诉状副本日期。")
         if result and not closed:
             self.add_error("closed_on", "填写了裁判结果的，须填写结案日期。")
         if closed and not result:
             self.add_error("result", "填写了结案日期的，须填写裁判结果。")
-        if closed and received and closed < received:
-            self.add_error("closed_on", "结案日期不能早于收到起诉状副本日期。")
-        if data.get("served_on") and closed and data["served_on"] < closed:
-            self.add_error("served_on", "裁判文书送达日期不能早于结案日期。")
         if result in REVIEW_ONLY and instance == Instance.FIRST:
             self.add_error("result", f"“{Result(result).label}”只适用于二审或再审案件。")
         if data.get("withdrawal_after_change") and result != Result.WITHDRAWN:
@@ -325,10 +319,6 @@ class LawsuitLedgerForm(LawsuitForm):
                 self.add_error("appealed", "二审裁判为终审裁判，不能上诉。")
             if not data.get("appealed_on"):
                 self.add_error("appealed_on", "已上诉的，须填写上诉日期。")
-            elif closed and data["appealed_on"] < closed:
-                self.add_error("appealed_on", "上诉日期不能早于结案日期。")
-        if data.get("effective_on") and closed and data["effective_on"] < closed:
-            self.add_error("effective_on", "生效日期不能早于结案日期。")
         for name, message in hearing_problems(data.get("heard"), data.get("head_appeared"), data.get("head_name"),
                                               data.get("head_title"), data.get("head_is_principal")).items():
             self.add_error(name, message)

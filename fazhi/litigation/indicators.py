@@ -18,7 +18,7 @@ The two ``reconsideration.`` keys are declared here because litigation may depen
 never the reverse; they count by the reconsideration case's office (``reconsideration_case__org``), so they
 sit next to the other reconsideration figures of the bureau."""
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from fazhi.core.choices import OrgKind
 from fazhi.indicators.definitions import Count, Identity, Rate, RecordCheck, register, register_checks
@@ -95,7 +95,6 @@ register_checks(
     Identity(PREFIX + "scopes_subset", "县政府单独被告与部门及乡镇之和不超过全部", (PREFIX + "closed_first_instance.government", PREFIX + "closed_first_instance.departments"),
              PREFIX + "closed_first_instance", "<="),
     Identity(PREFIX + "withdrawn_after_change_subset", "改变行为后撤诉不超过撤诉", PREFIX + "withdrawn_after_change", PREFIX + "withdrawn", "<="),
-    RecordCheck(PREFIX + "closed_before_received", "结案日期早于收到起诉状日期", Lawsuit, lambda s, e, t: Q(closed_on__lt=F("complaint_received_on"))),
     RecordCheck(PREFIX + "upheld_not_co_defendant", "复议维持后起诉，未登记复议机关为共同被告", Lawsuit,
                 lambda s, e, t: Q(reconsideration_case__outcome="upheld", co_defendant_government=False),
                 description="复议机关决定维持原行政行为的，作出原行政行为的行政机关和复议机关是共同被告（行政诉讼法第二十六条第二款）"),

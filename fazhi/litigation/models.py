@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import DateField
 from fazhi.core.models import DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
@@ -153,6 +154,16 @@ class Lawsuit(DeadlineMixin, RegistryModel):
 
     personal = PersonalFields(plaintiff=NAME)  # the register does not tell a natural person from a company
     year_field = "complaint_received_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the forms, the ledger
+    #: import and the consistency check.
+    date_order = (
+        DateOrder("complaint_received_on", "filed_on"),
+        DateOrder("defence_filed_on", "complaint_received_on"),
+        DateOrder("closed_on", "complaint_received_on", key="closed_before_received", label="结案日期早于收到起诉状日期"),
+        DateOrder("served_on", "closed_on"),
+        DateOrder("effective_on", "closed_on"),
+        DateOrder("appealed_on", "closed_on"),
+    )
     #: The defendant sees a case another unit defends for it (a township's case handled by its 司法所) and may
     #: file the defence; the reconsideration office sees the cases in which the government is co-defendant as
     #: the reconsideration body that upheld the act (行政诉讼法第二十六条第二款).
@@ -196,8 +207,6 @@ class Lawsuit(DeadlineMixin, RegistryModel):
             problem = co_defendant_problem(self.co_defendant_government, self.reconsideration_case)
             if problem:
                 errors["reconsideration_case"] = problem
-        if self.filed_on and self.complaint_received_on and self.complaint_received_on < self.filed_on:
-            errors["complaint_received_on"] = "收到起诉状副本日期不能早于立案日期。"
         if errors:
             raise ValidationError(errors)
 

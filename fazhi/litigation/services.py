@@ -9,11 +9,9 @@ from fazhi.core.scope import hidden_duplicate_message
 from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Correction, Transition, TransitionRefused, Workflow, not_before
 
-from . import forms as f
+from . import forms
 from .choices import NOT_APPEALABLE, Instance, Result, State
 from .models import Hearing, Lawsuit
-
-S = State
 
 
 def _prepend_note(data, text):
@@ -24,7 +22,7 @@ def _prepend_note(data, text):
 def guard_defence(case, data):
     if case.defence_filed_on:
         return f"已登记答辩（{case.defence_filed_on:%Y-%m-%d}）。如登记有误，请使用“更正”。"
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="defence_filed_on")
 
 
 def apply_defence(case, data, user):
@@ -38,7 +36,7 @@ def apply_defence(case, data, user):
 
 # ---- hearings --------------------------------------------------------------------------------------
 def guard_hearing(case, data):
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], "complaint_received_on")
 
 
 def _hearing_values(data):
@@ -60,7 +58,7 @@ def apply_hearing(case, data, user):
         _prepend_note(data, "负责人未出庭" + ("，委托相应工作人员出庭（不计入负责人出庭）。" if values["staff_sent"] else "，亦未委托相应工作人员出庭。"))
     case.refresh_hearing_flags()
     if values["heard"]:
-        case.state = S.HEARD
+        case.state = State.HEARD
 
 
 def apply_correct_hearing(case, data, user):
@@ -78,7 +76,7 @@ def apply_correct_hearing(case, data, user):
 def guard_judge(case, data):
     if data["result"] == Result.WITHDRAWN:
         return "撤诉请使用“准予撤诉”。"
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_judge(case, data, user):
@@ -89,7 +87,7 @@ def apply_judge(case, data, user):
 
 
 def guard_withdraw(case, data):
-    return not_before(case, data["on"], "complaint_received_on", "收到起诉状副本日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_withdraw(case, data, user):
@@ -99,7 +97,7 @@ def apply_withdraw(case, data, user):
 
 
 def guard_close(case, data):
-    return not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], sets="effective_on")
 
 
 def apply_close(case, data, user):
@@ -112,7 +110,7 @@ def guard_appeal(case, data):
         return "二审裁判为终审裁判，不能上诉（行政诉讼法第八十五条）。"
     if case.result in NOT_APPEALABLE:
         return f"“{case.get_result_display()}”的案件不能上诉。"
-    return not_before(case, data["on"], "closed_on", "结案日期")
+    return not_before(case, data["on"], sets="appealed_on")
 
 
 def create_second_instance(case, data, user):
@@ -171,30 +169,30 @@ CORRECTABLE = [
 
 def correction_problem(case, field, value):
     """Why ``value`` cannot be the corrected ``field`` of ``case`` in its state (a result only as its state allows)."""
-    return f.result_problem(case, value) if field == "result" else None
+    return forms.result_problem(case, value) if field == "result" else None
 
 
 ALL_STATES = set(State.values)
-OPEN = {S.REGISTERED, S.DEFENDED, S.HEARD}
+OPEN = {State.REGISTERED, State.DEFENDED, State.HEARD}
 
 WORKFLOW = Workflow(
     Lawsuit,
     [
-        Transition(name="file_defence", label="提交答辩状", sources=OPEN, target=S.DEFENDED, form=f.DefenceForm, guard=guard_defence, apply=apply_defence,
+        Transition(name="file_defence", label="提交答辩状", sources=OPEN, target=State.DEFENDED, form=forms.DefenceForm, guard=guard_defence, apply=apply_defence,
                    help="被告应当在收到起诉状副本之日起十五日内提交作出行政行为的证据和所依据的规范性文件，并提出答辩状（行政诉讼法第六十七条）。逾期的照常登记，并记录逾期天数。"),
-        Transition(name="record_hearing", label="登记庭审", sources=OPEN, form=f.HearingForm, guard=guard_hearing, apply=apply_hearing, style="secondary",
+        Transition(name="record_hearing", label="登记庭审", sources=OPEN, form=forms.HearingForm, guard=guard_hearing, apply=apply_hearing, style="secondary",
                    help="负责人包括正职、副职负责人和其他参与分管的负责人（第二条）；委托的相应工作人员出庭不计为负责人出庭（第十条）。同一审级多次出庭只计一次（第七条）。"),
-        Transition(name="judge", label="作出裁判", sources=OPEN, target=S.JUDGED, form=f.JudgeForm, guard=guard_judge, apply=apply_judge,
+        Transition(name="judge", label="作出裁判", sources=OPEN, target=State.JUDGED, form=forms.JudgeForm, guard=guard_judge, apply=apply_judge,
                    help="登记判决、裁定或调解书。败诉：撤销、部分撤销、撤销并重作、履行、给付、确认违法、确认无效、变更和行政协议判决。"),
-        Transition(name="withdraw", label="准予撤诉", sources=OPEN, target=S.WITHDRAWN, form=f.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="secondary",
+        Transition(name="withdraw", label="准予撤诉", sources=OPEN, target=State.WITHDRAWN, form=forms.WithdrawForm, guard=guard_withdraw, apply=apply_withdraw, style="secondary",
                    help="被告改变被诉行政行为、原告同意并申请撤诉的，须经人民法院准许（第六十二条），请勾选以便单独统计。"),
-        Transition(name="appeal", label="上诉", sources={S.JUDGED}, target=S.CLOSED, form=f.AppealForm, guard=guard_appeal, apply=apply_appeal, style="warning",
+        Transition(name="appeal", label="上诉", sources={State.JUDGED}, target=State.CLOSED, form=forms.AppealForm, guard=guard_appeal, apply=apply_appeal, style="warning",
                    help="不服判决的上诉期限为送达之日起十五日，不服裁定的为十日（第八十五条）。二审为新的案件，与本案关联。"),
-        Transition(name="register_second_instance", label="登记二审案件", sources={S.CLOSED}, form=f.SecondInstanceForm, guard=guard_second_instance,
+        Transition(name="register_second_instance", label="登记二审案件", sources={State.CLOSED}, form=forms.SecondInstanceForm, guard=guard_second_instance,
                    apply=apply_second_instance, style="secondary"),
-        Transition(name="close", label="裁判生效", sources={S.JUDGED}, target=S.CLOSED, form=f.CloseForm, guard=guard_close, apply=apply_close, style="secondary",
+        Transition(name="close", label="裁判生效", sources={State.JUDGED}, target=State.CLOSED, form=forms.CloseForm, guard=guard_close, apply=apply_close, style="secondary",
                    help="上诉期限届满无人上诉，或二审（终审）裁判送达的，登记生效结案。"),
-        Transition(name="correct_hearing", label="更正庭审记录", sources=ALL_STATES, form=f.CorrectHearingForm, apply=apply_correct_hearing, style="outline-danger",
+        Transition(name="correct_hearing", label="更正庭审记录", sources=ALL_STATES, form=forms.CorrectHearingForm, apply=apply_correct_hearing, style="outline-danger",
                    help="更正庭审登记错误（如负责人是否出庭），原值保留在办理记录中。须写明理由。"),
         Correction(model=Lawsuit, fields=CORRECTABLE, check=correction_problem, reason_label="更正理由",
                    value_help="日期写作 2024-03-01；裁判结果等写中文名称；是否写“是”或“否”。"),
@@ -206,15 +204,15 @@ def derive_state(case, data):
     """The state of a lawsuit imported from a ledger row (``LawsuitLedgerForm``), from what is filled in:
     withdrawn, closed (appealed or effective), judged, heard or defended."""
     if data.get("result") == Result.WITHDRAWN:
-        case.state = S.WITHDRAWN
+        case.state = State.WITHDRAWN
     elif data.get("result") and (data.get("appealed") or data.get("effective_on")):
-        case.state = S.CLOSED
+        case.state = State.CLOSED
     elif data.get("result"):
-        case.state = S.JUDGED
+        case.state = State.JUDGED
     elif case.heard:
-        case.state = S.HEARD
+        case.state = State.HEARD
     elif data.get("defence_filed_on"):
-        case.state = S.DEFENDED
+        case.state = State.DEFENDED
 
 
 def todos(user, today, horizon, org=None):

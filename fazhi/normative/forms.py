@@ -153,10 +153,6 @@ class NormativeLedgerForm(NormativeDocumentForm):
             self.add_error("ended_on", "废止、宣布失效或失效的文件须填写失效日期。")
         if data.get("ended_on") and status in ("", *IN_FORCE):
             self.add_error("status", "填写了失效日期的，效力状态应为废止、宣布失效或失效。")
-        if published and data.get("ended_on") and data["ended_on"] < published:
-            self.add_error("ended_on", "失效日期不能早于公布日期。")
-        if data.get("effective_on") and published and data["effective_on"] < published:
-            self.add_error("effective_on", "施行日期不能早于公布日期。")
         for name in ("government_filed_on", "congress_filed_on"):
             if data.get(name) and published and data[name] < published:
                 self.add_error(name, "报送备案日期不能早于公布日期。")

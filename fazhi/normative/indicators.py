@@ -7,7 +7,7 @@ so that 报备率 = 已报备 ÷ 应报备 never exceeds 100%. 现行有效 is a
 of the period. Cleanup counts are over the items of the campaigns whose results were published in the period
 (the campaign's date), by the campaign's organising unit."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.choices import OrgKind
 from fazhi.indicators.definitions import (
@@ -92,5 +92,4 @@ register_checks(
                 lambda s, e, t: PUBLISHED & Q(status__in=list(IN_FORCE), expires_on__lt=t)),
     RecordCheck(PREFIX + "ended_without_date", "废止、宣布失效或失效但没有失效日期", Document,
                 lambda s, e, t: Q(status__in=[Status.REPEALED, Status.DECLARED_INVALID, Status.EXPIRED], ended_on__isnull=True)),
-    RecordCheck(PREFIX + "published_before_registered", "公布日期早于登记日期", Document, lambda s, e, t: Q(published_on__lt=F("registered_on"))),
 )

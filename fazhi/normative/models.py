@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.choices import OrgKind
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import DateField
 from fazhi.core.models import ChildQuerySet, Org, RegistryModel
 from fazhi.core.periods import due_date
@@ -88,6 +89,14 @@ class NormativeDocument(RegistryModel):
     filed_on_time = models.BooleanField("按时报备", null=True, blank=True, editable=False)
 
     year_field = "published_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the ledger import and
+    #: the consistency check. (The consultation's own period is checked in ``clean()`` with its length.)
+    date_order = (
+        DateOrder("registered_on", "deliberated_on"),
+        DateOrder("published_on", "registered_on"),
+        DateOrder("effective_on", "published_on"),
+        DateOrder("ended_on", "published_on"),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政规范性文件"
@@ -196,11 +205,6 @@ class NormativeDocument(RegistryModel):
     def refresh_deadlines(self):
         self.expires_on = self.compute_expiry()
 
-    @property
-    def next_filing_due(self):
-        due = [f.due_on for f in self.filings.all() if not f.submitted_on]
-        return min(due) if due else None
-
 
 def _government_name(org):
     if org is None:
@@ -260,6 +264,7 @@ class CleanupCampaign(RegistryModel):
     note = models.TextField("说明", blank=True)
 
     year_field = "started_on"
+    date_order = (DateOrder("applied_on", "started_on"),)
 
     class Meta:
         verbose_name = verbose_name_plural = "规范性文件清理"
@@ -267,10 +272,6 @@ class CleanupCampaign(RegistryModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        if self.applied_on and self.started_on and self.applied_on < self.started_on:
-            raise ValidationError({"applied_on": "公布清理结果日期不能早于开始日期。"})
 
 
 class CleanupItem(models.Model):

@@ -12,7 +12,7 @@ from fazhi.core.numbering import allocate
 from fazhi.core.todos import Todo, scoped
 from fazhi.core.workflow import Transition, TransitionRefused, Workflow, not_before
 
-from . import forms as f
+from . import forms
 from .choices import IN_FORCE, Authority, CampaignState, Disposition, SelectionRule, State, Status
 from .models import (
     CleanupCampaign,
@@ -23,9 +23,6 @@ from .models import (
     format_number,
     in_force_q,
 )
-
-S = State
-
 
 # ---- numbering -------------------------------------------------------------------------------------------
 
@@ -86,7 +83,7 @@ def guard_register(doc, data):
         return f"公开征求意见仅{days}日，少于30日的须说明理由。"
     if not doc.issuer.short_name:
         return f"制定机关“{doc.issuer.name}”未设置简称，无法统一编号。"
-    return not_before(doc, data["on"], "deliberated_on", "审议日期")
+    return not_before(doc, data["on"], sets="registered_on")
 
 
 def apply_register(doc, data, user):
@@ -95,7 +92,7 @@ def apply_register(doc, data, user):
 
 
 def guard_publish(doc, data):
-    return not_before(doc, data["on"], "registered_on", "登记日期")
+    return not_before(doc, data["on"], sets="published_on")
 
 
 def apply_publish(doc, data, user):
@@ -108,7 +105,7 @@ def apply_publish(doc, data, user):
 
 
 def guard_file(doc, data):
-    return not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on")
 
 
 def apply_file(doc, data, user):
@@ -150,7 +147,7 @@ def _status(status, ends):
 
 
 def guard_status(doc, data):
-    return not_before(doc, data["on"], "published_on", "公布日期")
+    return not_before(doc, data["on"], "published_on")
 
 
 def apply_abandon(doc, data, user):
@@ -160,21 +157,21 @@ def apply_abandon(doc, data, user):
 WORKFLOW = Workflow(
     NormativeDocument,
     [
-        Transition(name="register", label="登记编号", sources={S.DRAFTING}, target=S.REGISTERED, form=f.RegisterForm, guard=guard_register, apply=apply_register,
+        Transition(name="register", label="登记编号", sources={State.DRAFTING}, target=State.REGISTERED, form=forms.RegisterForm, guard=guard_register, apply=apply_register,
                    help="统一登记、统一编号：编号由系统按制定机关和年度分配（如 浦政规〔2021〕3号），不能手工填写，也不会重复使用。"),
-        Transition(name="publish", label="公布", sources={S.REGISTERED}, target=S.PUBLISHED, form=f.PublishForm, guard=guard_publish, apply=apply_publish,
+        Transition(name="publish", label="公布", sources={State.REGISTERED}, target=State.PUBLISHED, form=forms.PublishForm, guard=guard_publish, apply=apply_publish,
                    help="公布后自动生成备案事项，报备期限自公布之日起计算（地方规则，默认30日）。"),
-        Transition(name="file", label="报送备案", sources={S.PUBLISHED}, form=f.FileForm, guard=guard_file, apply=apply_file,
+        Transition(name="file", label="报送备案", sources={State.PUBLISHED}, form=forms.FileForm, guard=guard_file, apply=apply_file,
                    applies=lambda d: d.filings.filter(submitted_on__isnull=True).exists()),
-        Transition(name="filing_outcome", label="登记备案审查结果", sources={S.PUBLISHED}, form=f.FilingOutcomeForm, guard=guard_filing_outcome, apply=apply_filing_outcome,
+        Transition(name="filing_outcome", label="登记备案审查结果", sources={State.PUBLISHED}, form=forms.FilingOutcomeForm, guard=guard_filing_outcome, apply=apply_filing_outcome,
                    style="secondary", applies=lambda d: d.filings.filter(submitted_on__isnull=False, outcome="").exists()),
-        Transition(name="amend", label="修改", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.AMENDED, False), style="secondary",
+        Transition(name="amend", label="修改", sources={State.PUBLISHED}, form=forms.StatusChangeForm, guard=guard_status, apply=_status(Status.AMENDED, False), style="secondary",
                    applies=_in_force),
-        Transition(name="repeal", label="废止", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.REPEALED, True), style="warning",
+        Transition(name="repeal", label="废止", sources={State.PUBLISHED}, form=forms.StatusChangeForm, guard=guard_status, apply=_status(Status.REPEALED, True), style="warning",
                    applies=_in_force),
-        Transition(name="declare_invalid", label="宣布失效", sources={S.PUBLISHED}, form=f.StatusChangeForm, guard=guard_status, apply=_status(Status.DECLARED_INVALID, True),
+        Transition(name="declare_invalid", label="宣布失效", sources={State.PUBLISHED}, form=forms.StatusChangeForm, guard=guard_status, apply=_status(Status.DECLARED_INVALID, True),
                    style="warning", applies=_in_force),
-        Transition(name="abandon", label="终止制定", sources={S.DRAFTING, S.REGISTERED}, target=S.ABANDONED, form=f.StatusChangeForm, apply=apply_abandon, style="outline-danger",
+        Transition(name="abandon", label="终止制定", sources={State.DRAFTING, State.REGISTERED}, target=State.ABANDONED, form=forms.StatusChangeForm, apply=apply_abandon, style="outline-danger",
                    help="已分配的统一编号不再使用。"),
     ],
 )
@@ -185,7 +182,7 @@ def expire_lapsed(today, user=None):
     field history and the whole run in one audit event. Returns the number changed."""
     changed = []
     with transaction.atomic():
-        for doc in NormativeDocument.objects.select_for_update().filter(state=S.PUBLISHED, status__in=IN_FORCE, expires_on__lt=today):
+        for doc in NormativeDocument.objects.select_for_update().filter(state=State.PUBLISHED, status__in=IN_FORCE, expires_on__lt=today):
             from datetime import timedelta
 
             doc.status = Status.EXPIRED
@@ -207,7 +204,7 @@ def candidates(campaign):
     """Documents a cleanup may take: published within the campaign's scope, not already repealed or declared
     invalid, not yet in the campaign."""
     return (
-        NormativeDocument.objects.filter(subtree_q("issuer", campaign.scope_org), state=S.PUBLISHED)
+        NormativeDocument.objects.filter(subtree_q("issuer", campaign.scope_org), state=State.PUBLISHED)
         .exclude(status__in=[Status.REPEALED, Status.DECLARED_INVALID])
         .exclude(cleanup_items__campaign=campaign)
     )
@@ -255,9 +252,7 @@ def guard_apply(campaign, data):
     pending = sum(1 for i in items if not i.disposition)
     if pending:
         return f"还有{pending}件文件未确定清理结果（继续有效、修改、废止或宣布失效），不能公布。"
-    if data["on"] < campaign.started_on:
-        return f"日期不能早于开始日期（{campaign.started_on:%Y-%m-%d}）。"
-    return None
+    return not_before(campaign, data["on"], sets="applied_on")
 
 
 DISPOSITION_STATUS = {
@@ -291,9 +286,9 @@ def apply_campaign(campaign, data, user):
 CAMPAIGN_WORKFLOW = Workflow(
     CleanupCampaign,
     [
-        Transition(name="select", label="按规则选取文件", sources={CampaignState.OPEN}, form=f.SelectForm, guard=guard_select, apply=apply_select,
+        Transition(name="select", label="按规则选取文件", sources={CampaignState.OPEN}, form=forms.SelectForm, guard=guard_select, apply=apply_select,
                    help="可多次选取：有效期将届满、公布已满若干年、暂行试行已过期、涉及某法律或主题。已在本次清理中的文件不会重复选取。"),
-        Transition(name="apply", label="公布清理结果", sources={CampaignState.OPEN}, target=CampaignState.APPLIED, form=f.ApplyForm, guard=guard_apply, apply=apply_campaign,
+        Transition(name="apply", label="公布清理结果", sources={CampaignState.OPEN}, target=CampaignState.APPLIED, form=forms.ApplyForm, guard=guard_apply, apply=apply_campaign,
                    help="一次性更新各文件的效力状态，并生成现行有效文件目录。"),
     ],
 )
@@ -312,7 +307,7 @@ def derive_state(doc, data):
     """A document imported from a ledger row (``NormativeLedgerForm``) as published when it has a publication
     date: its dates and status as given (registered and in effect on publication unless stated otherwise)."""
     if data.get("published_on"):
-        doc.state = S.PUBLISHED
+        doc.state = State.PUBLISHED
         doc.published_on = data["published_on"]
         doc.registered_on = doc.registered_on or data["published_on"]
         doc.effective_on = data.get("effective_on") or data["published_on"]
@@ -324,7 +319,7 @@ def derive_state(doc, data):
 def number_and_file(doc, data):
     """Once a published document of a ledger row is saved: the number it had (reserved) or the next one of its
     publication year, its filing records, and the filing dates given."""
-    if doc.state != S.PUBLISHED:
+    if doc.state != State.PUBLISHED:
         return
     if data.get("number_parts"):
         year, serial = data["number_parts"]
@@ -359,7 +354,7 @@ def todos(user, today, horizon, org=None):
             org=doc.org.name,
         )
     warn_until = add_months(today, 6)
-    for doc in docs.filter(state=S.PUBLISHED, status__in=IN_FORCE, expires_on__isnull=False, expires_on__lte=warn_until).select_related("org"):
+    for doc in docs.filter(state=State.PUBLISHED, status__in=IN_FORCE, expires_on__isnull=False, expires_on__lte=warn_until).select_related("org"):
         yield Todo(
             title=f"{doc.document_no}《{doc.title}》有效期届满，请评估（届满前六个月提醒）",
             due=doc.expires_on,

@@ -25,7 +25,6 @@ class LedgerEntryViews(RegistryViews):
     attachments = "attachments"
     detail_template = "oversight/detail.html"
     detail_fields = ["org", "happened_on", "section", "kind", "leader", "highlight", "created_by", "created_at", "updated_by", "updated_at"]
-    search_help = "标题、内容或领导姓名"
 
     @classmethod
     def detail_extra(cls, request, obj, unmasked):

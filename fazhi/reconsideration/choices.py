@@ -48,7 +48,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = {State.RECEIVED, State.AMENDMENT, State.ACCEPTED, State.SUSPENDED}
-PRE_ACCEPTANCE_ENDS = {State.REFUSED, State.REDIRECTED, State.RESOLVED, State.ABANDONED}
 
 
 class AcceptanceKind(models.TextChoices):

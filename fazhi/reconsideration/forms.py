@@ -156,7 +156,7 @@ ENDINGS = {"不予受理": State.REFUSED, "告知（转送）": State.REDIRECTED
 
 class ReconsiderationLedgerForm(ReconsiderationCaseForm):
     """One row of a bureau's case ledger (台账), for Excel import: the intake plus how far the case has got.
-    Inconsistent dates are refused with a Chinese message; the state follows from the dates given
+    Inconsistent dates are refused with a Chinese message (the date orders: ``ReconsiderationCase.date_order``); the state follows from the dates given
     (``services.derive_state``)."""
 
     ended_as = forms.ChoiceField(label="受理前办结方式", choices=[("", "—")] + [(k, k) for k in ENDINGS], required=False)
@@ -169,19 +169,15 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
 
     def clean(self):
         data = super().clean()
-        received, accepted, closed = data.get("received_on"), data.get("accepted_on"), data.get("closed_on")
+        accepted, closed = data.get("accepted_on"), data.get("closed_on")
         ended_as, ended_on = data.get("ended_as"), data.get("ended_before_acceptance_on")
         outcome = data.get("outcome")
         if ended_as and not ended_on:
             self.add_error("ended_before_acceptance_on", "填写了受理前办结方式的，须填写办结日期。")
         if ended_on and not ended_as:
             self.add_error("ended_as", "填写了受理前办结日期的，须填写受理前办结方式。")
-        if ended_on and received and ended_on < received:
-            self.add_error("ended_before_acceptance_on", "受理前办结日期不能早于收到申请日期。")
         if ended_as and accepted:
             self.add_error("accepted_on", "受理前已办结的案件不能有受理日期。")
-        if accepted and received and accepted < received:
-            self.add_error("accepted_on", "受理日期不能早于收到申请日期。")
         if accepted and not data.get("procedure"):
             self.add_error("procedure", "已受理的案件须填写适用程序。")
         if outcome and not closed:
@@ -190,12 +186,8 @@ class ReconsiderationLedgerForm(ReconsiderationCaseForm):
             self.add_error("outcome", "填写了审结日期的，须填写结案方式。")
         if closed and not accepted:
             self.add_error("accepted_on", "已审结的案件须有受理日期。")
-        if closed and accepted and closed < accepted:
-            self.add_error("closed_on", "审结日期不能早于受理日期。")
         if data.get("served_on") and not closed:
             self.add_error("closed_on", "填写了送达日期的，须填写审结日期。")
-        if data.get("served_on") and closed and data["served_on"] < closed:
-            self.add_error("served_on", "送达日期不能早于审结日期。")
         if outcome == Outcome.TERMINATED and not data.get("termination_reason"):
             self.add_error("termination_reason", "终止的案件须填写终止原因。")
         return data

@@ -82,11 +82,7 @@ register_checks(
     Identity(PREFIX + "on_time_subset", "按时审结不超过审结", PREFIX + "closed_on_time", PREFIX + "closed", "<="),
     Identity(PREFIX + "deemed_subset", "视为受理不超过受理", PREFIX + "deemed_accepted", PREFIX + "accepted", "<="),
     Identity(PREFIX + "carried_closed_subset", "审结中上年结转不超过上年结转", PREFIX + "closed_carried_over", PREFIX + "carried_over", "<="),
-    RecordCheck(PREFIX + "closed_before_received", "审结日期早于收到申请日期", Case, lambda s, e, t: Q(closed_on__lt=F("received_on"))),
-    RecordCheck(PREFIX + "closed_before_accepted", "审结日期早于受理日期", Case, lambda s, e, t: Q(closed_on__lt=F("accepted_on"))),
-    RecordCheck(PREFIX + "accepted_before_received", "受理日期早于收到申请日期", Case, lambda s, e, t: Q(accepted_on__lt=F("received_on"))),
     RecordCheck(PREFIX + "decision_without_acceptance", "有结案方式但没有受理日期", Case, lambda s, e, t: ~Q(outcome="") & Q(accepted_on__isnull=True)),
-    RecordCheck(PREFIX + "served_before_closed", "送达日期早于审结日期", Case, lambda s, e, t: Q(served_on__lt=F("closed_on"))),
     RecordCheck(PREFIX + "overdue_open", "逾期未办结的案件", Case, lambda s, e, t: Q(state__in=list(OPEN_STATES), next_due__lt=t),
                 description="法定期限已过仍未办结的案件"),
 )

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from fazhi.core.dates import DateOrder
 from fazhi.core.fields import BlindIndexField, DateField, EncryptedCharField
 from fazhi.core.models import AbstractClockStop, DeadlineMixin, Org, RegistryModel, Side
 from fazhi.core.periods import due_date
@@ -111,6 +112,20 @@ class ReconsiderationCase(DeadlineMixin, RegistryModel):
     next_due_label = models.CharField("下一期限事项", max_length=60, blank=True, editable=False)
 
     year_field = "received_on"
+    #: Which date may not precede which (:mod:`fazhi.core.dates`): kept by the transitions, the ledger import and
+    #: the consistency check.
+    date_order = (
+        DateOrder("amendment_requested_on", "received_on"),
+        DateOrder("amendment_received_on", "amendment_requested_on"),
+        DateOrder("ended_before_acceptance_on", "received_on"),
+        DateOrder("accepted_on", "received_on"),
+        DateOrder("copy_sent_on", "accepted_on"),
+        DateOrder("reply_received_on", "copy_sent_on"),
+        DateOrder("closed_on", "accepted_on"),
+        DateOrder("closed_on", "received_on"),
+        DateOrder("served_on", "closed_on"),
+        DateOrder("archived_on", "served_on"),
+    )
     #: The oral application's record, and the applicants' data the list, the detail page and the ledger show
     #: (each party masked by :class:`Party`'s own declaration: an organisation's name is not).
     personal = PersonalFields(

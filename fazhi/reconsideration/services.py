@@ -5,20 +5,18 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from fazhi.core.periods import due_date, working_days_between
+from fazhi.core.periods import working_days_between
 from fazhi.core.todos import Todo, scoped, scoped_as
 from fazhi.core.workflow import Correction, Transition, Workflow, not_before
 
-from . import forms as f
+from . import forms
 from .choices import AcceptanceKind, ActKind, Outcome, Procedure, SimplifiedReason, State, StopKind
 from .models import ClockStop, OpinionLetter, ReconsiderationCase
-
-S = State
 
 
 # ---- before acceptance -----------------------------------------------------------------------------
 def guard_amendment(case, data):
-    return not_before(case, data["on"], "received_on", "收到申请日期")
+    return not_before(case, data["on"], sets="amendment_requested_on")
 
 
 def apply_amendment(case, data, user):
@@ -27,7 +25,7 @@ def apply_amendment(case, data, user):
 
 
 def guard_amendment_received(case, data):
-    return not_before(case, data["on"], "amendment_requested_on", "补正通知日期")
+    return not_before(case, data["on"], sets="amendment_received_on")
 
 
 def apply_amendment_received(case, data, user):
@@ -50,11 +48,11 @@ def apply_end_before_acceptance(case, data, user):
 
 
 def guard_before_acceptance_end(case, data):
-    return not_before(case, data["on"], "received_on", "收到申请日期")
+    return not_before(case, data["on"], sets="ended_before_acceptance_on")
 
 
 def guard_accept(case, data):
-    reason = not_before(case, data["on"], "received_on", "收到申请日期")
+    reason = not_before(case, data["on"], sets="accepted_on")
     if reason:
         return reason
     if data["procedure"] == Procedure.SIMPLIFIED:
@@ -92,7 +90,7 @@ def apply_deem_accepted(case, data, user):
 def guard_switch(case, data):
     if case.procedure != Procedure.SIMPLIFIED:
         return "本案已适用普通程序。"
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], "accepted_on")
 
 
 def apply_switch(case, data, user):
@@ -103,7 +101,7 @@ def apply_switch(case, data, user):
 def guard_copy(case, data):
     if case.copy_sent_on:
         return "已登记发送申请书副本。"
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], sets="copy_sent_on")
 
 
 def apply_copy(case, data, user):
@@ -113,7 +111,7 @@ def apply_copy(case, data, user):
 def guard_reply(case, data):
     if not case.copy_sent_on:
         return "尚未发送申请书副本。"
-    return not_before(case, data["on"], "copy_sent_on", "发送副本日期")
+    return not_before(case, data["on"], sets="reply_received_on")
 
 
 def apply_reply(case, data, user):
@@ -139,7 +137,7 @@ def apply_committee(case, data, user):
 
 
 def guard_suspend(case, data):
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], "accepted_on")
 
 
 def apply_suspend(case, data, user):
@@ -174,7 +172,7 @@ def apply_extend(case, data, user):
 
 
 def guard_close(case, data):
-    return not_before(case, data["on"], "accepted_on", "受理日期")
+    return not_before(case, data["on"], sets="closed_on")
 
 
 def apply_decide(case, data, user):
@@ -201,7 +199,7 @@ def apply_terminate(case, data, user):
 
 
 def guard_serve(case, data):
-    return not_before(case, data["on"], "closed_on", "审结日期")
+    return not_before(case, data["on"], sets="served_on")
 
 
 def apply_serve(case, data, user):
@@ -217,7 +215,7 @@ def apply_letter_reply(case, data, user):
 
 
 def guard_archive(case, data):
-    return not_before(case, data["on"], "served_on", "送达日期")
+    return not_before(case, data["on"], sets="archived_on")
 
 
 def apply_archive(case, data, user):
@@ -230,50 +228,50 @@ CORRECTABLE = [
     ("outcome", "结案方式"), ("procedure", "程序"), ("act_kind", "行政行为类别"), ("decision_no", "决定书文号"),
 ]
 
-HANDLING = {S.ACCEPTED, S.SUSPENDED}
-AFTER_DECISION = {S.DECIDED, S.SERVED, S.ARCHIVED}
+HANDLING = {State.ACCEPTED, State.SUSPENDED}
+AFTER_DECISION = {State.DECIDED, State.SERVED, State.ARCHIVED}
 
 WORKFLOW = Workflow(
     ReconsiderationCase,
     [
-        Transition(name="request_amendment", label="通知补正", sources={S.RECEIVED}, target=S.AMENDMENT, form=f.AmendmentForm, guard=guard_amendment, apply=apply_amendment, style="secondary",
+        Transition(name="request_amendment", label="通知补正", sources={State.RECEIVED}, target=State.AMENDMENT, form=forms.AmendmentForm, guard=guard_amendment, apply=apply_amendment, style="secondary",
                    help="应自收到申请之日起五个工作日内书面通知，一次性载明需要补正的事项（第三十一条）。"),
-        Transition(name="receive_amendment", label="收到补正材料", sources={S.AMENDMENT}, target=S.RECEIVED, form=f.TransitionForm, guard=guard_amendment_received, apply=apply_amendment_received,
+        Transition(name="receive_amendment", label="收到补正材料", sources={State.AMENDMENT}, target=State.RECEIVED, form=forms.TransitionForm, guard=guard_amendment_received, apply=apply_amendment_received,
                    help="受理审查期限自收到补正材料之日起重新计算。"),
-        Transition(name="abandon", label="视为放弃", sources={S.AMENDMENT}, target=S.ABANDONED, form=f.EndBeforeAcceptanceForm, guard=guard_abandon, apply=apply_end_before_acceptance, style="secondary"),
-        Transition(name="accept", label="受理", sources={S.RECEIVED}, target=S.ACCEPTED, form=f.AcceptForm, guard=guard_accept, apply=apply_accept,
+        Transition(name="abandon", label="视为放弃", sources={State.AMENDMENT}, target=State.ABANDONED, form=forms.EndBeforeAcceptanceForm, guard=guard_abandon, apply=apply_end_before_acceptance, style="secondary"),
+        Transition(name="accept", label="受理", sources={State.RECEIVED}, target=State.ACCEPTED, form=forms.AcceptForm, guard=guard_accept, apply=apply_accept,
                    help="简易程序仅适用于第五十三条规定的情形，须选择理由。"),
-        Transition(name="deem_accepted", label="视为受理", sources={S.RECEIVED}, target=S.ACCEPTED, form=f.TransitionForm, guard=guard_deem_accepted, apply=apply_deem_accepted, style="secondary",
+        Transition(name="deem_accepted", label="视为受理", sources={State.RECEIVED}, target=State.ACCEPTED, form=forms.TransitionForm, guard=guard_deem_accepted, apply=apply_deem_accepted, style="secondary",
                    help="审查期限届满未作出不予受理决定的，自期限届满之日起视为受理（第三十条第三款）。"),
-        Transition(name="refuse", label="不予受理", sources={S.RECEIVED}, target=S.REFUSED, form=f.EndBeforeAcceptanceForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
-        Transition(name="redirect", label="告知（转送）", sources={S.RECEIVED}, target=S.REDIRECTED, form=f.RedirectForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
-        Transition(name="resolve_before_acceptance", label="受理前调撤", sources={S.RECEIVED, S.AMENDMENT}, target=S.RESOLVED, form=f.EndBeforeAcceptanceForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
-        Transition(name="switch_to_ordinary", label="转为普通程序", sources={S.ACCEPTED}, form=f.SwitchForm, guard=guard_switch, apply=apply_switch, style="secondary",
+        Transition(name="refuse", label="不予受理", sources={State.RECEIVED}, target=State.REFUSED, form=forms.EndBeforeAcceptanceForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
+        Transition(name="redirect", label="告知（转送）", sources={State.RECEIVED}, target=State.REDIRECTED, form=forms.RedirectForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
+        Transition(name="resolve_before_acceptance", label="受理前调撤", sources={State.RECEIVED, State.AMENDMENT}, target=State.RESOLVED, form=forms.EndBeforeAcceptanceForm, guard=guard_before_acceptance_end, apply=apply_end_before_acceptance, style="secondary"),
+        Transition(name="switch_to_ordinary", label="转为普通程序", sources={State.ACCEPTED}, form=forms.SwitchForm, guard=guard_switch, apply=apply_switch, style="secondary",
                    applies=lambda c: c.procedure == Procedure.SIMPLIFIED),
-        Transition(name="send_copy", label="发送申请书副本", sources={S.ACCEPTED}, form=f.TransitionForm, guard=guard_copy, apply=apply_copy, style="secondary",
+        Transition(name="send_copy", label="发送申请书副本", sources={State.ACCEPTED}, form=forms.TransitionForm, guard=guard_copy, apply=apply_copy, style="secondary",
                    applies=lambda c: not c.copy_sent_on),
-        Transition(name="receive_reply", label="收到被申请人答复", sources={S.ACCEPTED, S.SUSPENDED}, form=f.TransitionForm, guard=guard_reply, apply=apply_reply, style="secondary",
+        Transition(name="receive_reply", label="收到被申请人答复", sources={State.ACCEPTED, State.SUSPENDED}, form=forms.TransitionForm, guard=guard_reply, apply=apply_reply, style="secondary",
                    applies=lambda c: bool(c.copy_sent_on) and not c.reply_received_on),
-        Transition(name="submit_reply", label="提交书面答复", sources={S.ACCEPTED, S.SUSPENDED}, form=f.TransitionForm, guard=guard_reply, apply=apply_reply,
+        Transition(name="submit_reply", label="提交书面答复", sources={State.ACCEPTED, State.SUSPENDED}, form=forms.TransitionForm, guard=guard_reply, apply=apply_reply,
                    applies=lambda c: bool(c.copy_sent_on) and not c.reply_received_on, holder=False,
                    help="被申请人自收到申请书副本之日起十个工作日内（简易程序五个工作日内）提出书面答复，并提交证据、依据和其他材料（第四十八条）；"
                         "纸质答复材料同时送交行政复议机构。"),
-        Transition(name="schedule_hearing", label="通知听证", sources={S.ACCEPTED}, form=f.HearingForm, guard=guard_hearing, apply=apply_hearing, style="secondary"),
-        Transition(name="committee_advice", label="委员会咨询意见", sources={S.ACCEPTED}, form=f.CommitteeForm, apply=apply_committee, style="secondary"),
-        Transition(name="suspend", label="中止", sources={S.ACCEPTED}, target=S.SUSPENDED, form=f.SuspendForm, guard=guard_suspend, apply=apply_suspend, style="warning"),
-        Transition(name="resume", label="恢复审理", sources={S.SUSPENDED}, target=S.ACCEPTED, form=f.TransitionForm, guard=guard_resume, apply=apply_resume),
-        Transition(name="extend", label="延期", sources={S.ACCEPTED}, form=f.ExtendForm, guard=guard_extend, apply=apply_extend, style="warning",
+        Transition(name="schedule_hearing", label="通知听证", sources={State.ACCEPTED}, form=forms.HearingForm, guard=guard_hearing, apply=apply_hearing, style="secondary"),
+        Transition(name="committee_advice", label="委员会咨询意见", sources={State.ACCEPTED}, form=forms.CommitteeForm, apply=apply_committee, style="secondary"),
+        Transition(name="suspend", label="中止", sources={State.ACCEPTED}, target=State.SUSPENDED, form=forms.SuspendForm, guard=guard_suspend, apply=apply_suspend, style="warning"),
+        Transition(name="resume", label="恢复审理", sources={State.SUSPENDED}, target=State.ACCEPTED, form=forms.TransitionForm, guard=guard_resume, apply=apply_resume),
+        Transition(name="extend", label="延期", sources={State.ACCEPTED}, form=forms.ExtendForm, guard=guard_extend, apply=apply_extend, style="warning",
                    applies=lambda c: c.procedure != Procedure.SIMPLIFIED and c.extension_days < 30),
-        Transition(name="decide", label="作出复议决定", sources={S.ACCEPTED}, target=S.DECIDED, form=f.DecideForm, guard=guard_close, apply=apply_decide),
-        Transition(name="mediate", label="调解结案", sources={S.ACCEPTED, S.SUSPENDED}, target=S.DECIDED, form=f.MediateForm, guard=guard_close, apply=apply_mediate),
-        Transition(name="terminate", label="终止", sources={S.ACCEPTED, S.SUSPENDED}, target=S.DECIDED, form=f.TerminateForm, guard=guard_close, apply=apply_terminate, style="secondary",
+        Transition(name="decide", label="作出复议决定", sources={State.ACCEPTED}, target=State.DECIDED, form=forms.DecideForm, guard=guard_close, apply=apply_decide),
+        Transition(name="mediate", label="调解结案", sources={State.ACCEPTED, State.SUSPENDED}, target=State.DECIDED, form=forms.MediateForm, guard=guard_close, apply=apply_mediate),
+        Transition(name="terminate", label="终止", sources={State.ACCEPTED, State.SUSPENDED}, target=State.DECIDED, form=forms.TerminateForm, guard=guard_close, apply=apply_terminate, style="secondary",
                    help="申请人撤回（含和解后撤回）等第四十一条规定的情形。"),
-        Transition(name="serve", label="送达", sources={S.DECIDED}, target=S.SERVED, form=f.TransitionForm, guard=guard_serve, apply=apply_serve),
-        Transition(name="issue_letter", label="制发意见书", sources=AFTER_DECISION | HANDLING, form=f.LetterForm, apply=apply_letter, style="secondary",
+        Transition(name="serve", label="送达", sources={State.DECIDED}, target=State.SERVED, form=forms.TransitionForm, guard=guard_serve, apply=apply_serve),
+        Transition(name="issue_letter", label="制发意见书", sources=AFTER_DECISION | HANDLING, form=forms.LetterForm, apply=apply_letter, style="secondary",
                    help="被制发单位应自收到之日起六十日内反馈纠正情况（第七十六条）。"),
-        Transition(name="letter_reply", label="登记意见书反馈", sources=AFTER_DECISION | HANDLING, form=f.LetterReplyForm, apply=apply_letter_reply, style="secondary",
+        Transition(name="letter_reply", label="登记意见书反馈", sources=AFTER_DECISION | HANDLING, form=forms.LetterReplyForm, apply=apply_letter_reply, style="secondary",
                    applies=lambda c: c.letters.filter(replied_on__isnull=True).exists()),
-        Transition(name="archive", label="归档", sources={S.SERVED}, target=S.ARCHIVED, form=f.TransitionForm, guard=guard_archive, apply=apply_archive, style="secondary"),
+        Transition(name="archive", label="归档", sources={State.SERVED}, target=State.ARCHIVED, form=forms.TransitionForm, guard=guard_archive, apply=apply_archive, style="secondary"),
         Correction(model=ReconsiderationCase, fields=CORRECTABLE, clearable=False,
                    value_help="日期写作 2024-03-01；结案方式等写中文名称。"),
     ],
@@ -284,7 +282,7 @@ def derive_state(case, data):
     """The state of a case imported from a ledger row (``ReconsiderationLedgerForm``), from how far the dates
     given have got it: ended before acceptance, served, decided or accepted."""
     if data.get("ended_as"):
-        case.state = f.ENDINGS[data["ended_as"]]
+        case.state = forms.ENDINGS[data["ended_as"]]
     elif data.get("served_on"):
         case.state = State.SERVED
     elif data.get("closed_on"):
@@ -317,8 +315,3 @@ def todos(user, today, horizon, org=None):
             yield Todo(title=f"{case.case_no}：提交书面答复（被申请人）", due=due,
                        url=reverse("reconsideration:reconsiderationcase_detail", args=[case.pk]),
                        kind="行政复议", org=case.respondent_org.name)
-
-
-def deemed_acceptance_date(case):
-    """The date from which an unanswered application counts as accepted (Art. 30 ¶3)."""
-    return due_date(case.amendment_received_on or case.received_on, period="reconsideration.acceptance")

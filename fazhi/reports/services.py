@@ -17,7 +17,7 @@ from django.utils import timezone
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction, OrgKind
 from fazhi.core.rules import get_rule
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 
 from . import builder, tokens
 from .choices import REQUIRED_PARTS, BlockLevel, ReportPart
@@ -287,11 +287,11 @@ def edited_records(frozen, key, limit=50):
 
     scope = builder.report_scope(frozen.org, frozen.year)
     engine = Engine(scope.engine_scope, scope.start, scope.end)
-    definition = d.get(key)
+    definition = definitions.get(key)
     count_keys = engine.count_keys_of([key]) if definition.kind in ("count", "rate") else [key]
     groups = {}
     for k in count_keys:
-        x = d.get(k)
+        x = definitions.get(k)
         groups.setdefault((x.model, x.org_field), []).append(x)
     out = []
     for (model, org_field), defs in groups.items():
@@ -337,7 +337,7 @@ def changes_since(frozen):
     """Each number of ``frozen`` whose live value (or year-on-year phrase) now differs — old → new — with the
     records behind it edited since the freeze."""
     scope = builder.report_scope(frozen.org, frozen.year)
-    keys = [n["key"] for n in frozen.numbers if n["key"] in d.REGISTRY]
+    keys = [n["key"] for n in frozen.numbers if n["key"] in definitions.REGISTRY]
     live = builder.evaluate_facts(scope, keys)
     out = []
     for n in frozen.numbers:
@@ -346,7 +346,7 @@ def changes_since(frozen):
         new_change = now.change if now is not None else ""
         if new_display == n["display"] and new_change == (n.get("change") or ""):
             continue
-        records = edited_records(frozen, n["key"]) if n["key"] in d.REGISTRY else []
+        records = edited_records(frozen, n["key"]) if n["key"] in definitions.REGISTRY else []
         out.append(NumberChange(n["key"], n["label"], n["display"], new_display, n.get("change") or "", new_change, records))
     return out
 

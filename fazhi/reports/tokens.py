@@ -20,7 +20,7 @@ references are unknown or broken, so a typing accident cannot turn a reference i
 import re
 from dataclasses import dataclass
 
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 
 TOKEN_RE = re.compile(r"\{\{([^{}|]*)(?:\|([^{}]*))?\}\}")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -56,7 +56,7 @@ class Ref:
 
 
 def token(key, fmt=""):
-    """``token("reconsideration.received", "yoy")`` → ``"{{reconsideration.received|yoy}}"``."""
+    """``token("<label>.received", "yoy")`` → ``"{{<label>.received|yoy}}"``."""
     return Ref(key, fmt).token
 
 
@@ -83,10 +83,10 @@ def errors(text, where=""):
     problems = []
     for ref in refs(text):
         shown = ref.token
-        if not KEY_RE.match(ref.key) or ref.key not in d.REGISTRY:
+        if not KEY_RE.match(ref.key) or ref.key not in definitions.REGISTRY:
             problems.append(f"{where}引用了未定义的指标“{ref.key or shown}”。")
             continue
-        definition = d.REGISTRY[ref.key]
+        definition = definitions.REGISTRY[ref.key]
         if definition.kind not in REFERABLE_KINDS:
             problems.append(f"{where}指标“{definition.label}”（{ref.key}）是分布表，不能作为一个数字引用。")
             continue

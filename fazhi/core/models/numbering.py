@@ -4,7 +4,7 @@ from django.db import models
 
 
 class NumberSequence(models.Model):
-    """The last serial number given out for ``key`` in ``year`` (e.g. key ``demo-sfj:reconsideration``)."""
+    """The last serial number given out for ``key`` in ``year`` (e.g. key ``<org code>:<label>``, a registry's app label)."""
 
     key = models.CharField("序列", max_length=100)
     year = models.PositiveSmallIntegerField("年度")

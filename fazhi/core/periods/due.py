@@ -4,7 +4,7 @@ with the clock stops of a record (补正, 中止, 延期 …) passed as ``(stop_
 Counting follows
 
 * 《民事诉讼法》（2023）第八十五条 — 期间开始的日不计算在期间内；期间届满的最后一日是法定休假日的，
-  以法定休假日后的第一日为期间届满的日期（the same rule for administrative litigation:
+  以法定休假日后的第一日为期间届满的日期（the same rule for 行政诉讼:
   《最高人民法院关于适用〈中华人民共和国行政诉讼法〉的解释》第四十八条, which says 节假日）;
 * 《行政复议法》（2023）第八十八条 — periods the law does not cover follow the 民事诉讼法; its 三日、五日、
   七日、十日 periods are working days (工作日) and exclude statutory holidays; all other periods of the
@@ -114,7 +114,7 @@ def due_date(start, length=None, unit=None, *, period=None, stops=(), calendar=N
     """The last day of a statutory period that begins on ``start``; None while the clock is stopped.
 
     Give either ``length`` and ``unit`` (a :class:`~fazhi.core.choices.PeriodUnit` or its value) or
-    ``period`` (a ``Period`` instance or a period key such as ``"reconsideration.acceptance"``).
+    ``period`` (a ``Period`` instance or a period key such as ``"<label>.acceptance"``: a registry's app label and the period's name).
 
     * The first day is not counted (《民事诉讼法》第八十五条第二款; 《民法典》第二百零一条).
     * Calendar days: the counted days are ``start + 1``, ``start + 2`` …

@@ -33,7 +33,6 @@ from fazhi.core.periods import (
 )
 
 CAL, WORK, MONTHS = PeriodUnit.CALENDAR_DAYS, PeriodUnit.WORKING_DAYS, PeriodUnit.MONTHS
-D = date
 
 
 @pytest.fixture(autouse=True)
@@ -60,16 +59,16 @@ def holidays():
 @pytest.mark.parametrize(
     ("day", "working"),
     [
-        (D(2024, 10, 1), False),  # Tuesday, 国庆节
-        (D(2024, 10, 5), False),  # Saturday inside the 国庆节 break
-        (D(2024, 10, 8), True),  # Tuesday after the break
-        (D(2024, 9, 29), True),  # Sunday, 调休上班 for 国庆节
-        (D(2024, 10, 12), True),  # Saturday, 调休上班 for 国庆节
-        (D(2024, 10, 13), False),  # ordinary Sunday
-        (D(2024, 2, 9), True),  # 除夕 2024 was a working day (only encouraged leave)
-        (D(2026, 2, 28), True),  # Saturday, 调休上班 for 春节 2026
-        (D(2026, 1, 4), True),  # Sunday, 调休上班 for 元旦 2026
-        (D(2025, 10, 8), False),  # Wednesday, last day of 国庆节、中秋节 2025
+        (date(2024, 10, 1), False),  # Tuesday, 国庆节
+        (date(2024, 10, 5), False),  # Saturday inside the 国庆节 break
+        (date(2024, 10, 8), True),  # Tuesday after the break
+        (date(2024, 9, 29), True),  # Sunday, 调休上班 for 国庆节
+        (date(2024, 10, 12), True),  # Saturday, 调休上班 for 国庆节
+        (date(2024, 10, 13), False),  # ordinary Sunday
+        (date(2024, 2, 9), True),  # 除夕 2024 was a working day (only encouraged leave)
+        (date(2026, 2, 28), True),  # Saturday, 调休上班 for 春节 2026
+        (date(2026, 1, 4), True),  # Sunday, 调休上班 for 元旦 2026
+        (date(2025, 10, 8), False),  # Wednesday, last day of 国庆节、中秋节 2025
     ],
 )
 def test_working_days_follow_the_official_arrangement(holidays, day, working):
@@ -78,32 +77,32 @@ def test_working_days_follow_the_official_arrangement(holidays, day, working):
 
 def test_without_holiday_rows_only_weekends_are_days_off():
     cal = WorkingCalendar()
-    assert cal.is_working_day(D(2024, 10, 1))  # no row: an ordinary Tuesday
-    assert not cal.is_working_day(D(2024, 10, 12))  # no row: an ordinary Saturday
+    assert cal.is_working_day(date(2024, 10, 1))  # no row: an ordinary Tuesday
+    assert not cal.is_working_day(date(2024, 10, 12))  # no row: an ordinary Saturday
     assert not cal.covers(2024)
 
 
 def test_working_days_between_counts_the_half_open_interval():
-    cal = WorkingCalendar.from_dates(holidays=[D(2024, 10, 1)], workdays=[D(2024, 10, 5)])
+    cal = WorkingCalendar.from_dates(holidays=[date(2024, 10, 1)], workdays=[date(2024, 10, 5)])
     # (Mon 30 Sep, Sun 6 Oct]: Tue 1 is a holiday, Wed–Fri count, Sat 5 is a make-up day, Sun 6 not.
-    assert working_days_between(D(2024, 9, 30), D(2024, 10, 6), calendar=cal) == 4
-    assert working_days_between(D(2024, 10, 6), D(2024, 9, 30), calendar=cal) == 0
+    assert working_days_between(date(2024, 9, 30), date(2024, 10, 6), calendar=cal) == 4
+    assert working_days_between(date(2024, 10, 6), date(2024, 9, 30), calendar=cal) == 0
 
 
 @pytest.mark.django_db
 def test_add_working_days_counts_backwards_for_a_notice_before_a_hearing(holidays):
     # Hearing on Tue 2024-10-15: five working days back are Mon 14, Sat 12 (make-up), Fri 11, Thu 10, Wed 9.
-    assert add_working_days(D(2024, 10, 15), -5) == D(2024, 10, 9)
-    assert add_working_days(D(2024, 10, 9), 5) == D(2024, 10, 15)
-    assert add_working_days(D(2024, 10, 9), 0) == D(2024, 10, 9)
+    assert add_working_days(date(2024, 10, 15), -5) == date(2024, 10, 9)
+    assert add_working_days(date(2024, 10, 9), 5) == date(2024, 10, 15)
+    assert add_working_days(date(2024, 10, 9), 0) == date(2024, 10, 9)
 
 
 def test_a_month_period_ends_on_the_corresponding_day_or_the_last_day_of_the_month():
-    assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)  # leap year
-    assert add_months(D(2023, 1, 31), 1) == D(2023, 2, 28)
-    assert add_months(D(2024, 8, 31), 6) == D(2025, 2, 28)
-    assert add_months(D(2024, 11, 15), 2) == D(2025, 1, 15)
-    assert add_months(D(2024, 3, 10), 240) == D(2044, 3, 10)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)  # leap year
+    assert add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
+    assert add_months(date(2024, 8, 31), 6) == date(2025, 2, 28)
+    assert add_months(date(2024, 11, 15), 2) == date(2025, 1, 15)
+    assert add_months(date(2024, 3, 10), 240) == date(2044, 3, 10)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -113,35 +112,35 @@ def test_a_month_period_ends_on_the_corresponding_day_or_the_last_day_of_the_mon
 WORKING_DAY_CASES = [
     # 国庆节 2024: holidays 10-01..07, make-up Sun 09-29 and Sat 10-12.
     # Fri 09-27 + 5: Sat 28 no; Sun 29 make-up (1); Mon 30 (2); 10-01..07 off; Tue 8 (3), Wed 9 (4), Thu 10 (5).
-    (D(2024, 9, 27), 5, D(2024, 10, 10)),
+    (date(2024, 9, 27), 5, date(2024, 10, 10)),
     # Mon 09-30 + 10: 10-08..11 (1-4), Sat 12 make-up (5), Sun 13 no, Mon 14..Fri 18 (6-10).
-    (D(2024, 9, 30), 10, D(2024, 10, 18)),
+    (date(2024, 9, 30), 10, date(2024, 10, 18)),
     # Wed 10-09 + 3: Thu 10 (1), Fri 11 (2), Sat 12 make-up (3) -> a Saturday due date.
-    (D(2024, 10, 9), 3, D(2024, 10, 12)),
+    (date(2024, 10, 9), 3, date(2024, 10, 12)),
     # 中秋节、国庆节 2023: holidays 09-29..10-06, make-up Sat 10-07 and Sun 10-08.
     # Thu 09-28 + 5: 29..06 off; Sat 7 (1), Sun 8 (2), Mon 9 (3), Tue 10 (4), Wed 11 (5).
-    (D(2023, 9, 28), 5, D(2023, 10, 11)),
+    (date(2023, 9, 28), 5, date(2023, 10, 11)),
     # Wed 09-27 + 7: Thu 28 (1); 29..06 off; 7 (2), 8 (3), 9 (4), 10 (5), 11 (6), Thu 12 (7).
-    (D(2023, 9, 27), 7, D(2023, 10, 12)),
+    (date(2023, 9, 27), 7, date(2023, 10, 12)),
     # 国庆节、中秋节 2025: holidays 10-01..08, make-up Sun 09-28 and Sat 10-11.
     # Fri 09-26 + 5: Sat 27 no; Sun 28 make-up (1); Mon 29 (2); Tue 30 (3); 01..08 off; Thu 9 (4), Fri 10 (5).
-    (D(2025, 9, 26), 5, D(2025, 10, 10)),
+    (date(2025, 9, 26), 5, date(2025, 10, 10)),
     # Tue 09-30 + 3: 01..08 off; Thu 9 (1), Fri 10 (2), Sat 11 make-up (3).
-    (D(2025, 9, 30), 3, D(2025, 10, 11)),
+    (date(2025, 9, 30), 3, date(2025, 10, 11)),
     # 春节 2024: holidays 02-10..17, make-up Sun 02-04 and Sun 02-18; 除夕 02-09 is a working day.
     # Thu 02-08 + 5: Fri 9 (1); 10..17 off; Sun 18 make-up (2); Mon 19 (3), Tue 20 (4), Wed 21 (5).
-    (D(2024, 2, 8), 5, D(2024, 2, 21)),
+    (date(2024, 2, 8), 5, date(2024, 2, 21)),
     # 春节 2025: holidays 01-28..02-04, make-up Sun 01-26 and Sat 02-08.
     # Fri 01-24 + 10: Sat 25 no; Sun 26 (1); Mon 27 (2); 28..04 off; Wed 5 (3), Thu 6 (4), Fri 7 (5),
     # Sat 8 make-up (6); Sun 9 no; Mon 10 (7), Tue 11 (8), Wed 12 (9), Thu 13 (10).
-    (D(2025, 1, 24), 10, D(2025, 2, 13)),
+    (date(2025, 1, 24), 10, date(2025, 2, 13)),
     # 春节 2026: holidays 02-15..23, make-up Sat 02-14 and Sat 02-28.
     # Thu 02-12 + 5: Fri 13 (1); Sat 14 make-up (2); 15..23 off; Tue 24 (3), Wed 25 (4), Thu 26 (5).
-    (D(2026, 2, 12), 5, D(2026, 2, 26)),
+    (date(2026, 2, 12), 5, date(2026, 2, 26)),
     # Wed 02-25 + 3: Thu 26 (1), Fri 27 (2), Sat 28 make-up (3).
-    (D(2026, 2, 25), 3, D(2026, 2, 28)),
+    (date(2026, 2, 25), 3, date(2026, 2, 28)),
     # An ordinary week: Fri 2024-03-08 + 5: Mon 11 .. Fri 15.
-    (D(2024, 3, 8), 5, D(2024, 3, 15)),
+    (date(2024, 3, 8), 5, date(2024, 3, 15)),
 ]
 
 
@@ -153,25 +152,25 @@ def test_a_working_day_period_skips_holidays_and_counts_make_up_days(holidays, s
 
 CALENDAR_DAY_CASES = [
     # 2024-08-02 + 60 = 2024-10-01 (国庆节) -> the break ends 10-07 -> Tue 10-08.
-    (D(2024, 8, 2), 60, D(2024, 10, 8)),
+    (date(2024, 8, 2), 60, date(2024, 10, 8)),
     # 2025-08-09 + 60 = 2025-10-08 (last day of 国庆节、中秋节) -> Thu 10-09.
-    (D(2025, 8, 9), 60, D(2025, 10, 9)),
+    (date(2025, 8, 9), 60, date(2025, 10, 9)),
     # 2023-09-01 + 30 = 2023-10-01 (国庆节) -> first day after the break is Sat 10-07, a make-up working day.
-    (D(2023, 9, 1), 30, D(2023, 10, 7)),
+    (date(2023, 9, 1), 30, date(2023, 10, 7)),
     # 2023-12-13 + 60 = 2024-02-11 (春节) -> first working day after the break is Sun 02-18 (make-up).
-    (D(2023, 12, 13), 60, D(2024, 2, 18)),
+    (date(2023, 12, 13), 60, date(2024, 2, 18)),
     # 2025-01-15 + 15 = 2025-01-30 (春节, break 01-28..02-04) -> Wed 02-05.
-    (D(2025, 1, 15), 15, D(2025, 2, 5)),
+    (date(2025, 1, 15), 15, date(2025, 2, 5)),
     # 2026-02-05 + 15 = 2026-02-20 (春节, break 02-15..23) -> Tue 02-24.
-    (D(2026, 2, 5), 15, D(2026, 2, 24)),
+    (date(2026, 2, 5), 15, date(2026, 2, 24)),
     # 2025-12-02 + 30 = 2026-01-01 (元旦, off 01-01..03) -> Sun 01-04, a make-up working day.
-    (D(2025, 12, 2), 30, D(2026, 1, 4)),
+    (date(2025, 12, 2), 30, date(2026, 1, 4)),
     # 2024-03-01 + 15 = Sat 2024-03-16, an ordinary weekend -> Mon 03-18.
-    (D(2024, 3, 1), 15, D(2024, 3, 18)),
+    (date(2024, 3, 1), 15, date(2024, 3, 18)),
     # 2024-09-27 + 15 = Sat 2024-10-12, a make-up working day -> not moved.
-    (D(2024, 9, 27), 15, D(2024, 10, 12)),
+    (date(2024, 9, 27), 15, date(2024, 10, 12)),
     # 2024-03-01 + 60 = Tue 2024-04-30, a working day (leap year: March 31 is +30).
-    (D(2024, 3, 1), 60, D(2024, 4, 30)),
+    (date(2024, 3, 1), 60, date(2024, 4, 30)),
 ]
 
 
@@ -185,13 +184,13 @@ def test_a_calendar_day_period_ending_on_a_day_off_moves_to_the_next_working_day
 
 MONTH_CASES = [
     # 2024-01-31 + 1 month: no 31 February -> Thu 2024-02-29, a working day.
-    (D(2024, 1, 31), 1, D(2024, 2, 29)),
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),
     # 2023-03-31 + 6 months: no 31 September -> Sat 2023-09-30 (中秋节、国庆节) -> Sat 10-07 (make-up).
-    (D(2023, 3, 31), 6, D(2023, 10, 7)),
+    (date(2023, 3, 31), 6, date(2023, 10, 7)),
     # 2025-04-01 + 6 months = 2025-10-01 (国庆节、中秋节, off to 10-08) -> Thu 10-09.
-    (D(2025, 4, 1), 6, D(2025, 10, 9)),
+    (date(2025, 4, 1), 6, date(2025, 10, 9)),
     # 2025-08-31 + 6 months -> 2026-02-28, a Saturday but a make-up working day for 春节 -> not moved.
-    (D(2025, 8, 31), 6, D(2026, 2, 28)),
+    (date(2025, 8, 31), 6, date(2026, 2, 28)),
 ]
 
 
@@ -203,42 +202,42 @@ def test_a_month_period_ends_on_the_same_day_and_moves_off_holidays(holidays, st
 
 @pytest.mark.django_db
 def test_roll_false_gives_the_unrolled_last_day(holidays):
-    assert due_date(D(2024, 8, 2), 60, CAL, roll=False) == D(2024, 10, 1)
+    assert due_date(date(2024, 8, 2), 60, CAL, roll=False) == date(2024, 10, 1)
 
 
 @pytest.mark.django_db
 def test_a_period_can_be_named_by_key_or_given_as_a_period_row(holidays):
     # 受理审查 5 working days from Fri 2024-09-27 (see the working-day table above).
-    assert due_date(D(2024, 9, 27), period="reconsideration.acceptance") == D(2024, 10, 10)
+    assert due_date(date(2024, 9, 27), period="reconsideration.acceptance") == date(2024, 10, 10)
     seed_periods()
     decision = Period.objects.get(key="reconsideration.decision_ordinary")
-    assert due_date(D(2024, 8, 2), period=decision) == D(2024, 10, 8)
-    assert due_date(D(2024, 8, 2), period="reconsideration.decision_ordinary") == D(2024, 10, 8)
+    assert due_date(date(2024, 8, 2), period=decision) == date(2024, 10, 8)
+    assert due_date(date(2024, 8, 2), period="reconsideration.decision_ordinary") == date(2024, 10, 8)
 
 
 @pytest.mark.django_db
 def test_an_unknown_period_key_is_a_clear_error():
     with pytest.raises(PeriodNotFound, match="未找到"):
-        due_date(D(2024, 1, 1), period="reconsideration.nonexistent")
+        due_date(date(2024, 1, 1), period="reconsideration.nonexistent")
 
 
 def test_period_and_length_are_exclusive_and_length_must_be_positive():
     cal = WorkingCalendar()
     with pytest.raises(TypeError):
-        due_date(D(2024, 1, 1), 5, WORK, period="reconsideration.acceptance", calendar=cal)
+        due_date(date(2024, 1, 1), 5, WORK, period="reconsideration.acceptance", calendar=cal)
     with pytest.raises(TypeError):
-        due_date(D(2024, 1, 1), 5, calendar=cal)
+        due_date(date(2024, 1, 1), 5, calendar=cal)
     with pytest.raises(ValueError, match="正整数"):
-        due_date(D(2024, 1, 1), 0, CAL, calendar=cal)
+        due_date(date(2024, 1, 1), 0, CAL, calendar=cal)
     with pytest.raises(ValueError):
-        due_date(D(2024, 1, 1), 5, "fortnights", calendar=cal)
+        due_date(date(2024, 1, 1), 5, "fortnights", calendar=cal)
 
 
 def test_an_aware_datetime_start_counts_from_its_local_date():
     cal = WorkingCalendar()
     # 2024-03-01 20:00 UTC is already 2024-03-02 in Beijing; + 3 calendar days = Tue 03-05.
     start = datetime(2024, 3, 1, 20, 0, tzinfo=ZoneInfo("UTC"))
-    assert due_date(start, 3, CAL, calendar=cal) == D(2024, 3, 5)
+    assert due_date(start, 3, CAL, calendar=cal) == date(2024, 3, 5)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -249,50 +248,50 @@ def test_an_aware_datetime_start_counts_from_its_local_date():
 @pytest.mark.django_db
 def test_a_suspension_in_the_middle_of_a_60_day_period_moves_the_due_date_by_the_stopped_days(holidays):
     # Unstopped: 2024-03-01 + 60 = Tue 04-30. Stopped 03-11 -> 03-21: days 12..21 (10 days) do not count.
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 3, 11), D(2024, 3, 21))]) == D(2024, 5, 10)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 3, 11), date(2024, 3, 21))]) == date(2024, 5, 10)
 
 
 @pytest.mark.django_db
 def test_a_stop_that_begins_after_the_due_date_does_not_matter(holidays):
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 5, 1), D(2024, 5, 20))]) == D(2024, 4, 30)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 5, 1), date(2024, 5, 20))]) == date(2024, 4, 30)
     # The day the clock stops still counts: a stop beginning on the due date does not extend it either.
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 4, 30), D(2024, 5, 20))]) == D(2024, 4, 30)
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 5, 1), None)]) == D(2024, 4, 30)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 4, 30), date(2024, 5, 20))]) == date(2024, 4, 30)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 5, 1), None)]) == date(2024, 4, 30)
 
 
 @pytest.mark.django_db
 def test_an_open_stop_gives_no_due_date(holidays):
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 3, 11), None)]) is None
-    assert due_date(D(2024, 3, 4), 10, WORK, stops=[(D(2024, 3, 6), None)]) is None
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 3, 11), None)]) is None
+    assert due_date(date(2024, 3, 4), 10, WORK, stops=[(date(2024, 3, 6), None)]) is None
     assert days_left(None) is None
 
 
 @pytest.mark.django_db
 def test_overlapping_stops_are_merged(holidays):
-    stops = [(D(2024, 3, 16), D(2024, 3, 26)), (D(2024, 3, 11), D(2024, 3, 21))]
-    assert merge_stops(D(2024, 3, 1), stops) == [(D(2024, 3, 11), D(2024, 3, 26))]
+    stops = [(date(2024, 3, 16), date(2024, 3, 26)), (date(2024, 3, 11), date(2024, 3, 21))]
+    assert merge_stops(date(2024, 3, 1), stops) == [(date(2024, 3, 11), date(2024, 3, 26))]
     # 15 stopped days, not 20: 04-30 + 15 = Wed 05-15.
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=stops) == D(2024, 5, 15)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=stops) == date(2024, 5, 15)
 
 
 @pytest.mark.django_db
 def test_a_stop_that_begins_before_the_period_only_removes_the_days_after_the_start(holidays):
     # Days 03-02..03-05 (4) do not count: 04-30 + 4 = Sat 05-04 inside 劳动节 (05-01..05) -> Mon 05-06.
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 2, 20), D(2024, 3, 5))]) == D(2024, 5, 6)
-    assert due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 2, 20), D(2024, 2, 28))]) == D(2024, 4, 30)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 2, 20), date(2024, 3, 5))]) == date(2024, 5, 6)
+    assert due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 2, 20), date(2024, 2, 28))]) == date(2024, 4, 30)
 
 
 @pytest.mark.django_db
 def test_a_stop_inside_a_working_day_period_skips_the_stopped_working_days(holidays):
     # Mon 2024-03-04 + 10 working days = Mon 03-18. Stopped 03-06 -> 03-12: Tue 5 (1), Wed 6 (2, the day
     # the clock stops counts), 7..12 stopped, Wed 13 (3), Thu 14 (4), Fri 15 (5), 18..22 (6-10).
-    assert due_date(D(2024, 3, 4), 10, WORK) == D(2024, 3, 18)
-    assert due_date(D(2024, 3, 4), 10, WORK, stops=[(D(2024, 3, 6), D(2024, 3, 12))]) == D(2024, 3, 22)
+    assert due_date(date(2024, 3, 4), 10, WORK) == date(2024, 3, 18)
+    assert due_date(date(2024, 3, 4), 10, WORK, stops=[(date(2024, 3, 6), date(2024, 3, 12))]) == date(2024, 3, 22)
 
 
 def test_a_stop_ending_before_it_begins_is_rejected():
     with pytest.raises(ValueError, match="早于"):
-        due_date(D(2024, 3, 1), 60, CAL, stops=[(D(2024, 3, 10), D(2024, 3, 5))], calendar=WorkingCalendar())
+        due_date(date(2024, 3, 1), 60, CAL, stops=[(date(2024, 3, 10), date(2024, 3, 5))], calendar=WorkingCalendar())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -303,30 +302,30 @@ def test_a_stop_ending_before_it_begins_is_rejected():
 def test_days_left_counts_from_the_local_date():
     # 2024-10-01 20:00 UTC is already 10-02 in Beijing.
     with time_machine.travel(datetime(2024, 10, 1, 20, 0, tzinfo=ZoneInfo("UTC")), tick=False):
-        assert days_left(D(2024, 10, 8)) == 6
-        assert days_left(D(2024, 10, 1)) == -1
-    assert days_left(D(2024, 10, 8), today=D(2024, 10, 1)) == 7
+        assert days_left(date(2024, 10, 8)) == 6
+        assert days_left(date(2024, 10, 1)) == -1
+    assert days_left(date(2024, 10, 8), today=date(2024, 10, 1)) == 7
 
 
 @pytest.mark.django_db
 def test_editing_the_holiday_table_resets_the_cache():
     connect_signals()  # CoreConfig.ready does this; repeating it is harmless (dispatch_uid)
-    assert is_working_day(D(2024, 3, 8))
-    row = Holiday.objects.create(date=D(2024, 3, 8), kind=HolidayKind.HOLIDAY, name="本地假日")
-    assert not is_working_day(D(2024, 3, 8))
+    assert is_working_day(date(2024, 3, 8))
+    row = Holiday.objects.create(date=date(2024, 3, 8), kind=HolidayKind.HOLIDAY, name="本地假日")
+    assert not is_working_day(date(2024, 3, 8))
     row.delete()
-    assert is_working_day(D(2024, 3, 8))
+    assert is_working_day(date(2024, 3, 8))
 
 
 @pytest.mark.django_db
 def test_editing_a_period_resets_the_cache():
     connect_signals()
     seed_periods()
-    assert due_date(D(2024, 3, 1), period="litigation.defence") == D(2024, 3, 18)
+    assert due_date(date(2024, 3, 1), period="litigation.defence") == date(2024, 3, 18)
     period = Period.objects.get(key="litigation.defence")
     period.length = 10
     period.save()
-    assert due_date(D(2024, 3, 1), period="litigation.defence") == D(2024, 3, 11)
+    assert due_date(date(2024, 3, 1), period="litigation.defence") == date(2024, 3, 11)
 
 
 @pytest.mark.django_db
@@ -365,7 +364,7 @@ PROPERTY_SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=150
 )
 # Starts in 2023–2025 and lengths that keep every due date inside the seeded years 2023–2026.
-starts = st.dates(min_value=D(2023, 1, 1), max_value=D(2025, 12, 31))
+starts = st.dates(min_value=date(2023, 1, 1), max_value=date(2025, 12, 31))
 units = st.sampled_from([CAL, WORK, MONTHS])
 
 

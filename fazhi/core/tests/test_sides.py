@@ -14,8 +14,6 @@ from fazhi.litigation.models import Lawsuit
 from fazhi.litigation.tests.factories import LawsuitFactory
 from fazhi.reconsideration.tests.factories import case_at
 
-D = date
-
 
 def member(username, org_code, role_code="department_liaison"):
     """A user of ``org_code`` holding one standard role there."""
@@ -29,8 +27,8 @@ def member(username, org_code, role_code="department_liaison"):
 def township_case(county):
     """A lawsuit against the first township, defended by its justice station, and one against the second."""
     station1, station2 = Org.objects.get(code="demo-s01"), Org.objects.get(code="demo-s02")
-    ours = LawsuitFactory(org=station1, defendant_org=station1.serves, complaint_received_on=D(2025, 4, 1))
-    theirs = LawsuitFactory(org=station2, defendant_org=station2.serves, complaint_received_on=D(2025, 4, 1))
+    ours = LawsuitFactory(org=station1, defendant_org=station1.serves, complaint_received_on=date(2025, 4, 1))
+    theirs = LawsuitFactory(org=station2, defendant_org=station2.serves, complaint_received_on=date(2025, 4, 1))
     return ours, theirs
 
 
@@ -50,18 +48,18 @@ def test_the_defendant_township_sees_the_case_its_station_defends(county, townsh
     assert client.get(f"/litigation/{ours.pk}/do/judge/").status_code == 403
     assert client.post(f"/litigation/{ours.pk}/do/file_defence/", {"on": "2025-04-10"}).status_code == 302
     ours.refresh_from_db()
-    assert ours.defence_filed_on == D(2025, 4, 10)
+    assert ours.defence_filed_on == date(2025, 4, 10)
 
 
 def test_the_co_defendant_side_holds_only_under_its_condition(county):
     """The reconsideration office is a side of the lawsuits in which the government is co-defendant for a
     decision it upheld (行政诉讼法第二十六条第二款), and of no other lawsuit about its cases."""
     bureau = Org.objects.get(code="demo-sfj")
-    upheld = case_at("decided", bureau, received_on=D(2025, 1, 6), closed_on=D(2025, 2, 20))
+    upheld = case_at("decided", bureau, received_on=date(2025, 1, 6), closed_on=date(2025, 2, 20))
     department = Org.objects.get(code="demo-d01")
     co_defended = LawsuitFactory(org=department, defendant_org=department, reconsideration_case=upheld, co_defendant_government=True,
-                                 complaint_received_on=D(2025, 3, 3))
-    alone = LawsuitFactory(org=department, defendant_org=department, reconsideration_case=upheld, complaint_received_on=D(2025, 3, 4))
+                                 complaint_received_on=date(2025, 3, 3))
+    alone = LawsuitFactory(org=department, defendant_org=department, reconsideration_case=upheld, complaint_received_on=date(2025, 3, 4))
     office_clerk = member("office1", "demo-sfj", "station_staff")  # 本单位 scope at the bureau
     assert list(Lawsuit.objects.visible_to(office_clerk)) == [co_defended]
     assert alone not in Lawsuit.objects.visible_to(office_clerk)
@@ -70,7 +68,7 @@ def test_the_co_defendant_side_holds_only_under_its_condition(county):
 def test_child_rows_come_with_their_parent_and_its_sides(county):
     handling = Org.objects.get(code="demo-d02")
     decision = DecisionFactory(org=handling, executing_org=Org.objects.get(code="demo-d03"))
-    procedure = held(decision, "hearing", D(2024, 4, 1))
+    procedure = held(decision, "hearing", date(2024, 4, 1))
     executor, stranger = member("exec1", "demo-d03"), member("other1", "demo-d04")
     assert list(MajorDecision.objects.visible_to(executor)) == [decision]
     assert list(Procedure.objects.visible_to(executor)) == [procedure]

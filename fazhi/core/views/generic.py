@@ -75,7 +75,6 @@ class RegistryViews:
     inlines: dict = {}  # name -> (label, inline formset class): related rows edited on a page of their own
     attachments: str | None = None  # related name of the record's files (rows with ``file`` and ``download_name()``)
     detail_fields: list | None = None  # field paths for the detail page; default: the form's fields
-    search_help = ""
     list_template = "generic/list.html"
     detail_template = "generic/detail.html"
 
@@ -624,7 +623,7 @@ class RegistryImportView(RegistryView):
     action = "add"
 
     def org_header(self):
-        """The header of the sheet's org column (聘用单位 for advisers), for the default-org choice."""
+        """The header of the sheet's org column (e.g. 聘用单位, when a registry's resource calls it so), for the default-org choice."""
         return next((f.header for f in self.registry.resource_class().fields if f.kind == "org"), "责任单位")
 
     def get(self, request):

@@ -21,8 +21,6 @@ from fazhi.decisions.choices import (
 )
 from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
 
-K = ProcedureKind
-
 
 def org(code):
     return Org.objects.get(code=code)
@@ -57,10 +55,10 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 def held(decision, kind, on, **fields):
     """A procedure of ``kind`` held on ``on`` (a public consultation of 30 days, a collective decision at the
     executive meeting, unless ``fields`` say otherwise)."""
-    if kind == K.PUBLIC_PARTICIPATION:
+    if kind == ProcedureKind.PUBLIC_PARTICIPATION:
         fields.setdefault("participation_method", ParticipationMethod.PUBLIC_CONSULTATION)
         fields.setdefault("ended_on", on + timedelta(days=fields.pop("days", 30)))
-    if kind == K.COLLECTIVE_DECISION:
+    if kind == ProcedureKind.COLLECTIVE_DECISION:
         fields.setdefault("meeting_kind", MeetingKind.EXECUTIVE)
         fields.setdefault("meeting_name", "县政府第8次常务会议")
     return Procedure.objects.create(decision=decision, kind=kind, held_on=on, **fields)

@@ -20,8 +20,6 @@ from fazhi.decisions.resources import AdministrativeContractResource, MajorDecis
 
 from .factories import exported, review, upload, workbook
 
-D = date
-K = ProcedureKind
 pytestmark = pytest.mark.usefixtures("holidays")
 
 
@@ -60,12 +58,12 @@ def test_a_good_decision_ledger_imports_each_item_at_its_stage_with_its_procedur
     assert {t: d.state for t, d in items.items()} == {"甲在办": State.IN_PROGRESS, "乙已决定": State.DECIDED, "丙已公布缺审查": State.ARCHIVED}
     yi = items["乙已决定"]
     assert sorted((p.kind, p.held_on) for p in yi.procedures.all()) == sorted([
-        (K.PUBLIC_PARTICIPATION, D(2024, 3, 15)), (K.EXPERT_REVIEW, D(2024, 5, 6)), (K.LEGALITY_REVIEW, D(2024, 5, 30)),
-        (K.COLLECTIVE_DECISION, D(2024, 6, 14)),
+        (ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 15)), (ProcedureKind.EXPERT_REVIEW, date(2024, 5, 6)), (ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 30)),
+        (ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 14)),
     ])
-    assert Procedure.objects.get(decision=yi, kind=K.EXPERT_REVIEW).experts == 7
-    assert Procedure.objects.get(decision=yi, kind=K.COLLECTIVE_DECISION).meeting_name == "县政府第12次常务会议"
-    assert (yi.complete, yi.decided_on, yi.number.startswith("示住建决策〔2024〕")) == (True, D(2024, 6, 14), True)
+    assert Procedure.objects.get(decision=yi, kind=ProcedureKind.EXPERT_REVIEW).experts == 7
+    assert Procedure.objects.get(decision=yi, kind=ProcedureKind.COLLECTIVE_DECISION).meeting_name == "县政府第12次常务会议"
+    assert (yi.complete, yi.decided_on, yi.number.startswith("示住建决策〔2024〕")) == (True, date(2024, 6, 14), True)
     assert yi.publication_due is not None
     bing = items["丙已公布缺审查"]
     assert (bing.complete, bing.missing) == (False, "合法性审查（第二十五条）")
@@ -102,9 +100,9 @@ def test_a_decision_ledger_with_bad_rows_writes_nothing_and_says_where(cast, log
 
 
 def test_a_contract_ledger_links_reviews_by_number_and_refuses_bad_rows_all_or_nothing(cast, login):
-    early = review(kind="administrative_contract", submitting="demo-d01", opinion_on=D(2024, 5, 20))
-    late = review(kind="administrative_contract", submitting="demo-d01", opinion_on=D(2024, 6, 20))
-    other = review(kind="administrative_contract", submitting="demo-d02", opinion_on=D(2024, 5, 20))
+    early = review(kind="administrative_contract", submitting="demo-d01", opinion_on=date(2024, 5, 20))
+    late = review(kind="administrative_contract", submitting="demo-d01", opinion_on=date(2024, 6, 20))
+    other = review(kind="administrative_contract", submitting="demo-d02", opinion_on=date(2024, 5, 20))
     rows = [
         contract_row(合同名称="好行大额", **{"合同金额（元）": 2500000, "合法性审查编号": early.review_no}, 备案日期="2024-06-20"),
         contract_row(合同名称="大额未审", **{"合同金额（元）": 2500000}),
@@ -132,11 +130,11 @@ def test_a_contract_ledger_links_reviews_by_number_and_refuses_bad_rows_all_or_n
     got = {c.title: c for c in AdministrativeContract.objects.all()}
     assert {t: c.state for t, c in got.items()} == {"好行大额": ContractState.SIGNED, "拟签订": ContractState.DRAFT, "已履行": ContractState.COMPLETED}
     big = got["好行大额"]
-    assert (big.legality_review, big.review_required, big.filing_due, big.filed_on_time) == (early, True, D(2024, 7, 3), True)
+    assert (big.legality_review, big.review_required, big.filing_due, big.filed_on_time) == (early, True, date(2024, 7, 3), True)
     assert big.amount == Decimal("2500000")
 
     rows = {r["合同名称"]: r for r in exported(client.get("/decisions/contracts/export/"))}
-    assert (rows["好行大额"]["合法性审查编号"], rows["好行大额"]["状态"], rows["好行大额"]["备案期限"].date()) == (early.review_no, "履行中", D(2024, 7, 3))
+    assert (rows["好行大额"]["合法性审查编号"], rows["好行大额"]["状态"], rows["好行大额"]["备案期限"].date()) == (early.review_no, "履行中", date(2024, 7, 3))
     assert rows["拟签订"]["签订日期"] is None
 
 
@@ -146,7 +144,7 @@ def test_the_decision_export_opens_back_as_a_ledger_with_procedure_counts(cast, 
     rows = {r["决策事项名称"]: r for r in exported(client.get("/decisions/major/export/"))}
     yi = rows["乙已决定"]
     assert (yi["专家论证日期"].date(), yi["专家论证（次）"], yi["征求意见（次）"], yi["法定程序完备"], yi["状态"]) == (
-        D(2024, 5, 6), 1, 1, "是", "已作出决定")
+        date(2024, 5, 6), 1, 1, "是", "已作出决定")
     assert (rows["丙已公布缺审查"]["法定程序完备"], rows["丙已公布缺审查"]["作出决定时缺少的程序"]) == ("否", "合法性审查（第二十五条）")
     assert rows["甲在办"]["法定程序完备"] is None
     # The exported workbook goes back in as a ledger (into an empty registry) unchanged.

@@ -18,9 +18,6 @@ from fazhi.decisions.choices import ProcedureKind
 
 from .factories import ContractFactory, DecisionFactory, held, org, review
 
-D = date
-K = ProcedureKind
-
 
 def indicators(prefix, org_code="demo", year=2023):
     out = io.StringIO()
@@ -33,14 +30,14 @@ def wuhua_2023():
     assessments) per decision add up to the report's 20, 3, 13 and 14."""
     plan = [("demo-d04", 8, 1, 5, 6), ("demo-d05", 7, 1, 4, 5), ("demo-d10", 5, 1, 4, 3)]
     for i, (code, consultations, hearings, experts, risks) in enumerate(plan):
-        d = DecisionFactory(org=org(code), initiated_on=D(2023, 2, 1) + timedelta(days=30 * i), technical=True, stability_risk=True)
+        d = DecisionFactory(org=org(code), initiated_on=date(2023, 2, 1) + timedelta(days=30 * i), technical=True, stability_risk=True)
         day = d.initiated_on
-        for kind, n in ((K.PUBLIC_PARTICIPATION, consultations), (K.HEARING, hearings), (K.EXPERT_REVIEW, experts), (K.RISK_ASSESSMENT, risks)):
+        for kind, n in ((ProcedureKind.PUBLIC_PARTICIPATION, consultations), (ProcedureKind.HEARING, hearings), (ProcedureKind.EXPERT_REVIEW, experts), (ProcedureKind.RISK_ASSESSMENT, risks)):
             for _ in range(n):
                 day += timedelta(days=3)
-                held(d, kind, day, **({"experts": 5} if kind == K.EXPERT_REVIEW else {"risk_controllable": True} if kind == K.RISK_ASSESSMENT else {}))
-        held(d, K.LEGALITY_REVIEW, day + timedelta(days=20))
-        held(d, K.COLLECTIVE_DECISION, day + timedelta(days=30))
+                held(d, kind, day, **({"experts": 5} if kind == ProcedureKind.EXPERT_REVIEW else {"risk_controllable": True} if kind == ProcedureKind.RISK_ASSESSMENT else {}))
+        held(d, ProcedureKind.LEGALITY_REVIEW, day + timedelta(days=20))
+        held(d, ProcedureKind.COLLECTIVE_DECISION, day + timedelta(days=30))
         d.mark_decided(day + timedelta(days=30))
         d.state, d.party_reported_on, d.published_on = "published", d.decided_on, d.decided_on + timedelta(days=10)
         d.save()
@@ -67,19 +64,19 @@ def test_the_procedure_identity_holds_for_wuhua(county):
     from fazhi.indicators.checks import run
 
     wuhua_2023()
-    findings = [f for f in run(org("demo"), D(2023, 1, 1), D(2023, 12, 31)) if f.rule.startswith("decisions.")]
+    findings = [f for f in run(org("demo"), date(2023, 1, 1), date(2023, 12, 31)) if f.rule.startswith("decisions.")]
     assert findings == []
 
 
 def test_chengzhong_2023_one_decision_and_seventy_odd_contracts_reviewed(county):
-    d = DecisionFactory(org=org("demo-d03"), initiated_on=D(2023, 3, 1))
-    for kind, on in ((K.PUBLIC_PARTICIPATION, D(2023, 3, 20)), (K.LEGALITY_REVIEW, D(2023, 5, 10)), (K.COLLECTIVE_DECISION, D(2023, 5, 25))):
+    d = DecisionFactory(org=org("demo-d03"), initiated_on=date(2023, 3, 1))
+    for kind, on in ((ProcedureKind.PUBLIC_PARTICIPATION, date(2023, 3, 20)), (ProcedureKind.LEGALITY_REVIEW, date(2023, 5, 10)), (ProcedureKind.COLLECTIVE_DECISION, date(2023, 5, 25))):
         held(d, kind, on)
     d.state = "decided"
-    d.mark_decided(D(2023, 5, 25))
+    d.mark_decided(date(2023, 5, 25))
     d.save()
     for i in range(72):
-        signed = D(2023, 1, 10) + timedelta(days=4 * i)
+        signed = date(2023, 1, 10) + timedelta(days=4 * i)
         r = review(kind="administrative_contract", submitting="demo-d03", opinion_on=signed - timedelta(days=3), title=f"合同{i}")
         ContractFactory(org=org("demo-d03"), signed_on=signed, legality_review=r, amount=Decimal(200_000 + 50_000 * i),
                         filed_on=signed + timedelta(days=10))

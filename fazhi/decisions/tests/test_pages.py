@@ -12,9 +12,6 @@ from fazhi.decisions.services import CONTRACT_WORKFLOW, DECISION_WORKFLOW
 
 from .factories import ContractFactory, DecisionFactory, do, held, org
 
-D = date
-K = ProcedureKind
-
 
 def catalogue_form(**overrides):
     data = {"org": org("demo").pk, "year": "2024", "party_agreed_on": "", "published_on": "2024-03-01", "channel": "县政府门户网站"}
@@ -38,7 +35,7 @@ def test_a_catalogue_is_published_only_after_the_party_committee_agrees(cast, lo
 
 def test_an_item_belongs_to_the_catalogue_of_its_deciding_body_and_the_catalogue_lists_it(cast, login, county):
     client = login(cast["section"])
-    catalogue = DecisionCatalogue.objects.create(org=org("demo"), year=2024, party_agreed_on=D(2024, 2, 20), published_on=D(2024, 3, 1))
+    catalogue = DecisionCatalogue.objects.create(org=org("demo"), year=2024, party_agreed_on=date(2024, 2, 20), published_on=date(2024, 3, 1))
     other = DecisionCatalogue.objects.create(org=org("demo-t01"), year=2024)
     data = {"org": org("demo-d04").pk, "title": "示范县老旧小区改造三年行动计划", "category": "plan", "deciding_body": org("demo").pk,
             "initiated_on": "2024-03-10", "catalogue": other.pk}
@@ -68,12 +65,12 @@ def test_every_step_offered_opens_its_form(cast, login, county):
 def test_correcting_the_decision_date_recomputes_completeness(cast, login, county):
     client = login(cast["section"])
     d = DecisionFactory(org=org("demo-d04"))
-    for kind, on in ((K.PUBLIC_PARTICIPATION, D(2024, 3, 10)), (K.LEGALITY_REVIEW, D(2024, 5, 20)), (K.COLLECTIVE_DECISION, D(2024, 6, 3))):
+    for kind, on in ((ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10)), (ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20)), (ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 3))):
         held(d, kind, on)
     assert do(client, d, "decide", on="2024-06-03").status_code == 302
     assert do(client, d, "correct", on="2024-07-01", field="decided_on", value="2024-05-31", note="登记错误，会议前一日已作出").status_code == 302
     d.refresh_from_db()
-    assert (d.decided_on, d.complete, d.missing) == (D(2024, 5, 31), False, "集体讨论决定（第三十条）")
+    assert (d.decided_on, d.complete, d.missing) == (date(2024, 5, 31), False, "集体讨论决定（第三十条）")
     assert d.history.count() >= 3
 
 
@@ -98,7 +95,7 @@ def test_the_leader_sees_the_registries_read_only(cast, login, county):
 def test_procedure_rows_are_corrected_on_their_own_page_under_the_same_rules(cast, login, county):
     client = login(cast["section"])
     d = DecisionFactory(org=org("demo-d04"))
-    p = held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10), opinions_received=40)
+    p = held(d, ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10), opinions_received=40)
     url = f"/decisions/major/{d.pk}/rows/procedures/"
     formset = client.get(url).context["formset"]
     data = {"procedures-TOTAL_FORMS": "1", "procedures-INITIAL_FORMS": "1", "procedures-MIN_NUM_FORMS": "0", "procedures-MAX_NUM_FORMS": "1000"}
@@ -113,4 +110,4 @@ def test_procedure_rows_are_corrected_on_their_own_page_under_the_same_rules(cas
     data["procedures-0-ended_on"] = "2024-04-12"
     assert client.post(url, data).status_code == 302
     p.refresh_from_db()
-    assert (p.ended_on, p.opinions_received) == (D(2024, 4, 12), 45)
+    assert (p.ended_on, p.opinions_received) == (date(2024, 4, 12), 45)

@@ -18,8 +18,6 @@ from fazhi.decisions.models import MajorDecision
 
 from .factories import ContractFactory, DecisionFactory, at, exported, held, org, review
 
-D = date
-K = ProcedureKind
 PERSON, MASKED = "张伟明", "张*明"
 
 
@@ -28,8 +26,8 @@ def contracts(county):
     """One contract of the public security bureau (dept1's unit) with a natural person, and one of the market
     regulator; both signed 2024-09-27, so their filing is due 2024-10-28 (10-27 is a Sunday)."""
     mine = ContractFactory(org=org("demo-d01"), title="本局房屋征收补偿协议", kind="compensation", counterparty_kind="person",
-                           counterparty_name=PERSON, amount=Decimal(300000), signed_on=D(2024, 9, 27))
-    theirs = ContractFactory(org=org("demo-d02"), title="他局物业服务合同", counterparty_name="浙江金鼎物业服务有限公司", signed_on=D(2024, 9, 27))
+                           counterparty_name=PERSON, amount=Decimal(300000), signed_on=date(2024, 9, 27))
+    theirs = ContractFactory(org=org("demo-d02"), title="他局物业服务合同", counterparty_name="浙江金鼎物业服务有限公司", signed_on=date(2024, 9, 27))
     return mine, theirs
 
 
@@ -38,8 +36,8 @@ def decisions(county):
     mine = DecisionFactory(org=org("demo-d01"), title="本局重大决策")
     theirs = DecisionFactory(org=org("demo-d02"), title="他局重大决策")
     for d in (mine, theirs):
-        held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
-        held(d, K.EXPERT_REVIEW, D(2024, 4, 10), experts=5)
+        held(d, ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10))
+        held(d, ProcedureKind.EXPERT_REVIEW, date(2024, 4, 10), experts=5)
     return mine, theirs
 
 
@@ -62,9 +60,9 @@ def listed(response):
 
 def test_my_todos_list_only_the_units_own_filing_deadlines(cast, login, contracts):
     mine, theirs = contracts
-    with time_machine.travel(at(D(2024, 10, 24)), tick=False):
+    with time_machine.travel(at(date(2024, 10, 24)), tick=False):
         todos = login(cast["dept1"]).get("/").context["todos"]
-        assert [(t.title, t.due) for t in todos if t.kind == "行政协议"] == [(f"{mine.title}：合同备案", D(2024, 10, 28))]
+        assert [(t.title, t.due) for t in todos if t.kind == "行政协议"] == [(f"{mine.title}：合同备案", date(2024, 10, 28))]
 
 
 def indicators(prefix, *args):
@@ -118,11 +116,6 @@ def test_the_bureau_sees_the_persons_name_on_request_and_the_view_is_audited(cas
     assert PERSON in [r["相对人"] for r in rows]
 
 
-# ---------------------------------------------------------------- query count
-
-
-
-
 # ---------------------------------------------------------------- the legality review select of a decision
 
 
@@ -164,10 +157,10 @@ def test_posting_another_units_legality_review_is_refused_and_changes_nothing(us
 def test_the_bureau_is_offered_and_can_pick_the_reviews_of_its_county(cast, login, county):
     decision = DecisionFactory(org=org("demo-d04"), deciding_body=org("demo"))
     review(submitting="demo-d04", title="住建局送审的决策草案")
-    government = review(submitting="demo", title="县政府送审的决策草案", opinion_on=D(2024, 5, 20))
+    government = review(submitting="demo", title="县政府送审的决策草案", opinion_on=date(2024, 5, 20))
     client = login(cast["bureau"])
     titles, _ = review_select(client, decision)
     assert titles == ["住建局送审的决策草案", "县政府送审的决策草案"]
     r = client.post(f"/decisions/major/{decision.pk}/do/record_legality_review/", {"review": str(government.pk), "note": ""})
     assert r.status_code == 302
-    assert list(decision.procedures.values_list("kind", "held_on", "review")) == [(K.LEGALITY_REVIEW, D(2024, 5, 20), government.pk)]
+    assert list(decision.procedures.values_list("kind", "held_on", "review")) == [(ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20), government.pk)]

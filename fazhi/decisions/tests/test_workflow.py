@@ -13,8 +13,6 @@ from fazhi.decisions.models import MajorDecision, Procedure
 
 from .factories import DecisionFactory, do, held, org, review
 
-D = date
-K = ProcedureKind
 pytestmark = pytest.mark.usefixtures("holidays")
 
 ALWAYS = "尚未履行《重大行政决策程序暂行条例》规定的决策程序：公众参与（第十四条）、合法性审查（第二十五条）、集体讨论决定（第三十条），不能作出决定。"
@@ -22,7 +20,7 @@ ALWAYS = "尚未履行《重大行政决策程序暂行条例》规定的决策�
 
 @pytest.fixture
 def decision(county):
-    return DecisionFactory(org=org("demo-d04"), title="示范县老旧小区改造三年行动计划", initiated_on=D(2024, 3, 1))
+    return DecisionFactory(org=org("demo-d04"), title="示范县老旧小区改造三年行动计划", initiated_on=date(2024, 3, 1))
 
 
 @pytest.fixture
@@ -45,30 +43,30 @@ def test_a_decision_without_its_procedures_is_refused_with_each_missing_one_and_
 
 def test_a_technical_item_touching_stability_also_needs_expert_review_and_risk_assessment(staff, county):
     d = DecisionFactory(org=org("demo-d04"), technical=True, stability_risk=True)
-    held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
-    held(d, K.LEGALITY_REVIEW, D(2024, 5, 20))
-    held(d, K.COLLECTIVE_DECISION, D(2024, 6, 3))
+    held(d, ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10))
+    held(d, ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20))
+    held(d, ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 3))
     assert refused(do(staff, d, "decide", on="2024-06-03")) == (
         "尚未履行《重大行政决策程序暂行条例》规定的决策程序：专家论证（第十九条）、风险评估（第二十二条），不能作出决定。")
-    held(d, K.EXPERT_REVIEW, D(2024, 4, 15), experts=5)
+    held(d, ProcedureKind.EXPERT_REVIEW, date(2024, 4, 15), experts=5)
     assert refused(do(staff, d, "decide", on="2024-06-03")).endswith("风险评估（第二十二条），不能作出决定。")
-    held(d, K.RISK_ASSESSMENT, D(2024, 4, 25), risk_level="low", risk_controllable=True)
+    held(d, ProcedureKind.RISK_ASSESSMENT, date(2024, 4, 25), risk_level="low", risk_controllable=True)
     assert do(staff, d, "decide", on="2024-06-03").status_code == 302
     d.refresh_from_db()
-    assert (d.state, d.decided_on, d.complete, d.missing) == (State.DECIDED, D(2024, 6, 3), True, "")
+    assert (d.state, d.decided_on, d.complete, d.missing) == (State.DECIDED, date(2024, 6, 3), True, "")
 
 
 def test_a_hearing_counts_as_public_participation(staff, decision):
-    held(decision, K.HEARING, D(2024, 4, 10), participants=15)
-    held(decision, K.LEGALITY_REVIEW, D(2024, 5, 20))
-    held(decision, K.COLLECTIVE_DECISION, D(2024, 6, 3))
+    held(decision, ProcedureKind.HEARING, date(2024, 4, 10), participants=15)
+    held(decision, ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20))
+    held(decision, ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 3))
     assert do(staff, decision, "decide", on="2024-06-03").status_code == 302
 
 
 def test_procedures_held_after_the_decision_date_do_not_count(staff, decision):
-    held(decision, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
-    held(decision, K.LEGALITY_REVIEW, D(2024, 5, 20))
-    held(decision, K.COLLECTIVE_DECISION, D(2024, 6, 3))
+    held(decision, ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10))
+    held(decision, ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20))
+    held(decision, ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 3))
     assert refused(do(staff, decision, "decide", on="2024-05-31")) == (
         "尚未履行《重大行政决策程序暂行条例》规定的决策程序：集体讨论决定（第三十条），不能作出决定。")
 
@@ -78,7 +76,7 @@ def test_a_decision_taken_through_every_step_is_made_complete_and_its_publicatio
     Sunday 09-29 and Saturday 10-12): due 2024-10-23."""
     decision.technical = True
     decision.save()
-    r = review(submitting="demo-d04", opinion_on=D(2024, 8, 30), title=decision.title)
+    r = review(submitting="demo-d04", opinion_on=date(2024, 8, 30), title=decision.title)
     steps = [
         ("record_participation", dict(on="2024-03-15", participation_method="public_consultation", ended_on="2024-04-15",
                                       channels="县政府门户网站", opinions_received=42, opinions_adopted=9)),
@@ -92,14 +90,14 @@ def test_a_decision_taken_through_every_step_is_made_complete_and_its_publicatio
         response = do(staff, decision, name, **data)
         assert response.status_code == 302, (name, response.context and (response.context.get("error"), response.context["form"].errors))
     assert list(Procedure.objects.filter(decision=decision).values_list("kind", "held_on")) == [
-        (K.PUBLIC_PARTICIPATION, D(2024, 3, 15)), (K.HEARING, D(2024, 5, 10)), (K.EXPERT_REVIEW, D(2024, 6, 12)),
-        (K.LEGALITY_REVIEW, D(2024, 8, 30)), (K.COLLECTIVE_DECISION, D(2024, 9, 20)),
+        (ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 15)), (ProcedureKind.HEARING, date(2024, 5, 10)), (ProcedureKind.EXPERT_REVIEW, date(2024, 6, 12)),
+        (ProcedureKind.LEGALITY_REVIEW, date(2024, 8, 30)), (ProcedureKind.COLLECTIVE_DECISION, date(2024, 9, 20)),
     ]
-    assert Procedure.objects.get(kind=K.LEGALITY_REVIEW).review == r
+    assert Procedure.objects.get(kind=ProcedureKind.LEGALITY_REVIEW).review == r
     assert do(staff, decision, "decide", on="2024-09-20", decision_no="示政发〔2024〕31号").status_code == 302
     decision.refresh_from_db()
     assert (decision.state, decision.complete, decision.decision_no) == (State.DECIDED, True, "示政发〔2024〕31号")
-    assert decision.publication_due == D(2024, 10, 23)
+    assert decision.publication_due == date(2024, 10, 23)
 
     assert refused(do(staff, decision, "publish", on="2024-10-10", party_reported_on="2024-10-11", channel="县政府门户网站")) == (
         "重大行政决策出台前应当向同级党委请示报告（第三十一条）：请示报告日期不能晚于公布日期。")
@@ -107,7 +105,7 @@ def test_a_decision_taken_through_every_step_is_made_complete_and_its_publicatio
     assert do(staff, decision, "archive", on="2024-11-20").status_code == 302
     decision.refresh_from_db()
     assert (decision.state, decision.published_on, decision.archived_on, decision.publication_due) == (
-        State.ARCHIVED, D(2024, 10, 10), D(2024, 11, 20), None)
+        State.ARCHIVED, date(2024, 10, 10), date(2024, 11, 20), None)
     page = staff.get(f"/decisions/major/{decision.pk}/").content.decode()
     assert "县政府第18次常务会议" in page and r.review_no in page and "个别组成人员建议分两期实施。" in page
 
@@ -116,14 +114,14 @@ def test_a_draft_not_reviewed_or_found_unlawful_cannot_go_to_the_meeting(staff, 
     meeting = dict(on="2024-06-03", meeting_kind="executive", meeting_name="县政府第9次常务会议")
     assert refused(do(staff, decision, "record_collective_decision", **meeting)) == (
         "决策草案未经合法性审查的，不得提交决策机关讨论（第二十五条）：请先登记合法性审查。")
-    unlawful = review(submitting="demo-d04", opinion_on=D(2024, 5, 20), conclusion="unlawful")
+    unlawful = review(submitting="demo-d04", opinion_on=date(2024, 5, 20), conclusion="unlawful")
     assert do(staff, decision, "record_legality_review", review=unlawful.pk).status_code == 302
     assert refused(do(staff, decision, "record_collective_decision", **meeting)) == "决策草案经合法性审查不合法的，不得提交决策机关讨论（第二十五条）。"
 
 
 def test_only_the_units_own_issued_decision_reviews_can_be_linked(staff, decision):
-    other = review(submitting="demo-d01", opinion_on=D(2024, 5, 20))
-    contract = review(kind="administrative_contract", submitting="demo-d04", opinion_on=D(2024, 5, 20))
+    other = review(submitting="demo-d01", opinion_on=date(2024, 5, 20))
+    contract = review(kind="administrative_contract", submitting="demo-d04", opinion_on=date(2024, 5, 20))
     pending = review(submitting="demo-d04", issued=False)
     for r in (other, contract, pending):
         response = do(staff, decision, "record_legality_review", review=r.pk)
@@ -134,10 +132,10 @@ def test_only_the_units_own_issued_decision_reviews_can_be_linked(staff, decisio
 
 def test_an_uncontrollable_risk_stops_the_decision_until_it_is_assessed_again(staff, county):
     d = DecisionFactory(org=org("demo-d04"), stability_risk=True)
-    held(d, K.PUBLIC_PARTICIPATION, D(2024, 3, 10))
+    held(d, ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10))
     assert do(staff, d, "record_risk_assessment", on="2024-04-20", risk_level="high", risk_controllable="0").status_code == 302
-    held(d, K.LEGALITY_REVIEW, D(2024, 5, 20))
-    held(d, K.COLLECTIVE_DECISION, D(2024, 6, 3))
+    held(d, ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20))
+    held(d, ProcedureKind.COLLECTIVE_DECISION, date(2024, 6, 3))
     assert refused(do(staff, d, "decide", on="2024-06-03")) == (
         "最近一次风险评估认为风险不可控：须调整决策草案、重新评估确保风险可控后，才能作出决策（第二十四条）。")
     assert do(staff, d, "record_risk_assessment", on="2024-05-10", risk_level="medium", risk_controllable="1").status_code == 302
@@ -159,7 +157,7 @@ def test_hearing_materials_must_reach_the_participants_seven_days_before(staff, 
 
 
 def test_the_head_deciding_against_the_majority_must_state_the_reason(staff, decision):
-    held(decision, K.LEGALITY_REVIEW, D(2024, 5, 20))
+    held(decision, ProcedureKind.LEGALITY_REVIEW, date(2024, 5, 20))
     data = dict(on="2024-06-03", meeting_kind="executive", meeting_name="县政府第9次常务会议", head_differs="on")
     assert do(staff, decision, "record_collective_decision", **data).context["form"].errors["head_reason"] == [
         "行政首长拟作出的决定与多数意见不一致的，应当说明理由（第三十条第二款）。"]
@@ -177,10 +175,10 @@ def test_the_publication_deadline_is_in_my_todos_of_the_handling_unit_and_the_bu
 
     from .factories import at
 
-    for kind, on in ((K.PUBLIC_PARTICIPATION, D(2024, 3, 10)), (K.LEGALITY_REVIEW, D(2024, 8, 30)), (K.COLLECTIVE_DECISION, D(2024, 9, 20))):
+    for kind, on in ((ProcedureKind.PUBLIC_PARTICIPATION, date(2024, 3, 10)), (ProcedureKind.LEGALITY_REVIEW, date(2024, 8, 30)), (ProcedureKind.COLLECTIVE_DECISION, date(2024, 9, 20))):
         held(decision, kind, on)
     assert do(login(cast["section"]), decision, "decide", on="2024-09-20").status_code == 302
-    with time_machine.travel(at(D(2024, 10, 18)), tick=False):
+    with time_machine.travel(at(date(2024, 10, 18)), tick=False):
         todos = [(t.title, t.due, t.kind) for t in login(cast["section"]).get("/").context["todos"] if t.kind == "重大行政决策"]
-        assert todos == [("示范县老旧小区改造三年行动计划：公布决策", D(2024, 10, 23), "重大行政决策")]
+        assert todos == [("示范县老旧小区改造三年行动计划：公布决策", date(2024, 10, 23), "重大行政决策")]
         assert not [t for t in login(cast["dept1"]).get("/").context["todos"] if t.kind == "重大行政决策"]  # 公安局: not its item

@@ -5,7 +5,7 @@ registries declare what they show (:mod:`fazhi.indicators.panels`); the builders
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import definitions as d
+from .. import definitions
 from ..compare import shift_year
 from .links import NULL
 from .orgs import short_name
@@ -156,9 +156,9 @@ def trend_chart(engine, org, period, subtree, links, lines):
     for i, span in enumerate(spans):
         col = {}
         for key, _ in rates:
-            definition = d.get(key)
+            definition = definitions.get(key)
             v = engine.rate_value(definition, counts[i])
-            models = {d.get(k).model for k in v.numerator_keys + v.denominator_keys}
+            models = {definitions.get(k).model for k in v.numerator_keys + v.denominator_keys}
             if all(held[i].get(m) for m in models):
                 col[key] = (v.value, "records", links.records(key, span.start, span.end), v)
             elif (span.start.year, key) in baselines:
@@ -174,10 +174,10 @@ def trend_chart(engine, org, period, subtree, links, lines):
     categories = [s.label if s.kind != "range" else f"{s.start.year}年同期" for s in spans]
     series = []
     for key, color in rates:
-        label = engine.rate_rule(d.get(key))[4]
+        label = engine.rate_rule(definitions.get(key))[4]
         series.append({"name": label, "type": "line", "color": color,
                        "data": [number(c[key][0]) for c in columns], "urls": [c[key][2] or None for c in columns]})
-    title = "历年" + "和".join(d.get(key).label for key, _ in rates)
+    title = "历年" + "和".join(definitions.get(key).label for key, _ in rates)
     chart = Chart("trend", title + ("" if period.whole_year else f"（各年同期：{period.label}）"), "line",
                   categories, series, unit="%", height=300)
     head = ["年度"] + [s["name"] for s in series] + ["数据来源"]
@@ -222,7 +222,7 @@ def share_chart(value, spec, links, root):
     chart = Chart(value.key.replace(".", "-"), f"{value.label}（{links.period.label}）", kind, categories,
                   [{"name": "件数", "data": data, "urls": urls, "color": "#a61b1b"}],
                   height=spec.height or (300 if kind != "hbar" else max(240, 28 * len(categories) + 60)))
-    base = d.get(value.denominator_keys[0]).label if value.denominator_keys else ""
+    base = definitions.get(value.denominator_keys[0]).label if value.denominator_keys else ""
     chart.note = f"占比 = 各类件数 ÷ {base}（{value.denominator}件）。"
     rows = []
     for i in items:
@@ -245,7 +245,7 @@ def ranking_charts(engine, org, links, specs):
         return None, []
     units = {}
     for i, spec in enumerate(specs):
-        rate = d.get(spec.rate_key)
+        rate = definitions.get(spec.rate_key)
         keys = list(dict.fromkeys([spec.count_key] + engine.count_keys_of([spec.rate_key])))
         for row in engine.grouped_counts(keys, spec.group_by, (spec.name_field,)):
             unit = units.setdefault(row["group"], {"id": row["group"], "name": row[spec.name_field] or "系统外机关"})
@@ -297,7 +297,7 @@ def rate_ranking(engine, links, units, i, spec, url):
     rated = [u for u in units if u.get(i) and u[i]["rate"].value is not None]
     rated.sort(key=lambda u: (-u[i]["rate"].value, -u[i]["rate"].denominator, u["name"]))
     shown = rated[:RATE_TOP]
-    label = engine.rate_rule(d.get(spec.rate_key))[4]
+    label = engine.rate_rule(definitions.get(spec.rate_key))[4]
     declared = spec.rate_chart
     chart = Chart(declared.id, f"各单位{label}" + (f"（前{len(shown)}名）" if len(rated) > len(shown) else ""), "hbar",
                   [u["short"] for u in shown],

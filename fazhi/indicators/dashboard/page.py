@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .. import definitions as d
+from .. import definitions
 from ..compare import year_on_year
 from ..engine import Engine, Scope
 from ..presets import resolve
@@ -66,8 +66,8 @@ def tile(value, comparison, links):
         out["numerator_url"] = out["url"]
         den = value.denominator_keys
         out["denominator_url"] = links.records(den[0]) if len(den) == 1 else ""
-        out["denominator_label"] = " + ".join(d.get(k).label for k in den)
-        out["numerator_label"] = " + ".join(d.get(k).label for k in value.numerator_keys)
+        out["denominator_label"] = " + ".join(definitions.get(k).label for k in den)
+        out["numerator_label"] = " + ".join(definitions.get(k).label for k in value.numerator_keys)
     if comparison is not None and comparison.previous is not None:
         prev = comparison.previous
         out["comparison"] = {
@@ -116,8 +116,8 @@ def build(org, period, *, user=None, subtree=True, presets=None):
 
     rates = []
     for key in tile_keys + [line.key for line in trend]:
-        if d.get(key).kind == "rate" and key not in {r["key"] for r in rates}:
-            v = values.get(key) or engine.rate_value(d.get(key), dict.fromkeys(engine.count_keys_of([key]), 0))
+        if definitions.get(key).kind == "rate" and key not in {r["key"] for r in rates}:
+            v = values.get(key) or engine.rate_value(definitions.get(key), dict.fromkeys(engine.count_keys_of([key]), 0))
             rates.append({"key": key, "label": v.label, "definition": v.definition})
     return Dashboard(org, subtree, period, resolve(presets), values, comparisons, tiles, charts, rates, links,
                      warnings, engine.queries)

@@ -11,20 +11,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from fazhi.core.models import LocalRule, User
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope, year_period
 from fazhi.indicators.presets import HALF_UP, TRUNCATE, resolve
 from fazhi.reconsideration.choices import CORRECTED, Outcome, State, TerminationReason
 from fazhi.reconsideration.models import ReconsiderationCase
 from fazhi.reconsideration.tests.factories import bulk_cases, org
 
-D = date
-P = "reconsideration."
+RECONSIDERATION = "reconsideration."
 START, END = year_period(2024)
 #: The counts over the case model by its handling office (other registries may declare reconsideration.* counts
 #: over their own models, e.g. lawsuits that followed a reconsideration; the respondent's counts,
 #: ``reconsideration.respondent.*``, are scoped by another org field and so are a query of their own).
-COUNT_KEYS = [x.key for x in d.all_definitions(P) if x.kind == "count" and x.model is ReconsiderationCase and x.org_field == "org"]
+COUNT_KEYS = [x.key for x in definitions.all_definitions(RECONSIDERATION) if x.kind == "count" and x.model is ReconsiderationCase and x.org_field == "org"]
 
 
 def in_year(day):
@@ -70,7 +69,7 @@ def records_in(code, n, offset=0):
     office = org(code)
     specs = []
     for i in range(n):
-        received = D(2023, 10, 2) + timedelta(days=11 * i + offset)
+        received = date(2023, 10, 2) + timedelta(days=11 * i + offset)
         spec = dict(org=office, received_on=received)
         kind = (i + offset) % 7
         if kind == 0:
@@ -114,7 +113,7 @@ def test_every_count_of_the_registry_is_one_query(data, django_assert_num_querie
     assert set(values) == set(COUNT_KEYS) and len(COUNT_KEYS) > 20
     assert e.queries == 1
     # Every registered count: one query per model (and org field it is scoped by), however many counts each has.
-    every = [x for x in d.REGISTRY.values() if x.kind == "count"]
+    every = [x for x in definitions.REGISTRY.values() if x.kind == "count"]
     e = engine("demo")
     with django_assert_num_queries(len({(x.model, x.org_field) for x in every})):
         e.counts([x.key for x in every])
@@ -129,17 +128,17 @@ def test_counts_match_a_plain_python_count_for_a_subtree_a_unit_and_a_users_scop
         (engine("demo", user=cast["station1"]), lambda c: c.org.code == "demo-s01"),
     ]
     for e, keep in scopes:
-        got = {k.removeprefix(P): v for k, v in e.counts([P + k for k in PYTHON]).items()}
+        got = {k.removeprefix(RECONSIDERATION): v for k, v in e.counts([RECONSIDERATION + k for k in PYTHON]).items()}
         assert got == python_counts(data, keep)
     # The subtree and the unit really differ (the station sits below the bureau), and station 1 sees nothing.
-    assert engine("demo-sfj").counts([P + "received"])[P + "received"] > engine("demo-sfj", subtree=False).counts([P + "received"])[P + "received"] > 0
+    assert engine("demo-sfj").counts([RECONSIDERATION + "received"])[RECONSIDERATION + "received"] > engine("demo-sfj", subtree=False).counts([RECONSIDERATION + "received"])[RECONSIDERATION + "received"] > 0
     assert set(engine("demo", user=cast["station1"]).counts(COUNT_KEYS).values()) == {0}
 
 
 def test_the_command_gives_the_same_numbers_for_the_three_scopes(data):
     def received(*args):
         out = io.StringIO()
-        call_command("indicators", "--year", "2024", "--format", "json", "--only", P + "received", *args, stdout=out)
+        call_command("indicators", "--year", "2024", "--format", "json", "--only", RECONSIDERATION + "received", *args, stdout=out)
         return json.loads(out.getvalue())["values"][0]["value"]
 
     assert received("--org", "demo") == python_counts(data, lambda c: c.org.path.startswith(org("demo").path))["received"]
@@ -151,36 +150,36 @@ def test_records_are_exactly_the_rows_behind_a_count_and_a_rates_numerator(data)
     e = engine("demo")
     mine = [c for c in data if c.org.code != "other"]
     for key in ("closed", "accepted", "carried_over"):
-        assert set(e.records(P + key).values_list("pk", flat=True)) == {c.pk for c in mine if PYTHON[key](c)}
+        assert set(e.records(RECONSIDERATION + key).values_list("pk", flat=True)) == {c.pk for c in mine if PYTHON[key](c)}
     corrected = {c.pk for c in mine if PYTHON["corrected"](c)}
-    assert corrected and set(e.records(P + "correction_rate").values_list("pk", flat=True)) == corrected
-    assert e.evaluate([P + "correction_rate"])[P + "correction_rate"].numerator == len(corrected)
+    assert corrected and set(e.records(RECONSIDERATION + "correction_rate").values_list("pk", flat=True)) == corrected
+    assert e.evaluate([RECONSIDERATION + "correction_rate"])[RECONSIDERATION + "correction_rate"].numerator == len(corrected)
     # Under a preset the numerator is the preset's: 受理前调撤 + 终止.
     coordination = engine("demo", presets="coordination_rate")
     expected = {c.pk for c in mine if ended(c, State.RESOLVED) or (closed(c) and c.outcome == Outcome.TERMINATED)}
-    assert set(coordination.records(P + "mediation_rate").values_list("pk", flat=True)) == expected
+    assert set(coordination.records(RECONSIDERATION + "mediation_rate").values_list("pk", flat=True)) == expected
     # A breakdown row: the cases of that category received in the year.
-    assert set(e.records(P + "by_act_kind", "penalty").values_list("pk", flat=True)) == {c.pk for c in mine if PYTHON["received"](c)}
+    assert set(e.records(RECONSIDERATION + "by_act_kind", "penalty").values_list("pk", flat=True)) == {c.pk for c in mine if PYTHON["received"](c)}
 
 
 def test_presets_apply_left_to_right(data):
     def rule(presets):
-        rate = engine("demo", presets=presets).evaluate([P + "correction_rate"])[P + "correction_rate"]
+        rate = engine("demo", presets=presets).evaluate([RECONSIDERATION + "correction_rate"])[RECONSIDERATION + "correction_rate"]
         return rate.denominator_keys, rate.decimals, rate.rounding, rate.value
 
     assert rule("integer_percent,one_decimal")[1:3] == (1, HALF_UP)
     assert rule("one_decimal,integer_percent")[1:3] == (0, HALF_UP)
-    assert rule("base_accepted,base_received")[0] == (P + "received",)
-    assert rule("base_received,base_accepted")[0] == (P + "accepted",)
+    assert rule("base_accepted,base_received")[0] == (RECONSIDERATION + "received",)
+    assert rule("base_received,base_accepted")[0] == (RECONSIDERATION + "accepted",)
     keys, decimals, rounding, value = rule("base_accepted,truncate,integer_percent")
-    assert (keys, decimals, rounding) == ((P + "accepted",), 0, TRUNCATE)
+    assert (keys, decimals, rounding) == ((RECONSIDERATION + "accepted",), 0, TRUNCATE)
     assert [p.name for p in resolve("truncate,base_accepted")] == ["default", "truncate", "base_accepted"]
 
 
 def test_the_local_rule_chooses_the_preset_when_none_is_given(data):
     LocalRule.objects.create(org=org("demo"), key="indicator_preset", value="integer_percent")
     out = io.StringIO()
-    call_command("indicators", "--org", "demo-sfj", "--year", "2024", "--format", "json", "--only", P + "correction_rate", stdout=out)
+    call_command("indicators", "--org", "demo-sfj", "--year", "2024", "--format", "json", "--only", RECONSIDERATION + "correction_rate", stdout=out)
     payload = json.loads(out.getvalue())
     assert payload["presets"] == ["default", "integer_percent"]
     assert payload["values"][0]["decimals"] == 0
@@ -197,15 +196,15 @@ def test_an_unknown_preset_is_a_chinese_command_error(county):
 
 
 def test_a_rate_over_nothing_is_none_and_shown_as_a_dash(county):
-    values = engine("demo").evaluate([P + "correction_rate", P + "by_act_kind"])
-    rate = values[P + "correction_rate"]
+    values = engine("demo").evaluate([RECONSIDERATION + "correction_rate", RECONSIDERATION + "by_act_kind"])
+    rate = values[RECONSIDERATION + "correction_rate"]
     assert (rate.numerator, rate.denominator, rate.value, rate.display()) == (0, 0, None, "—")
-    assert values[P + "by_act_kind"].items == []
+    assert values[RECONSIDERATION + "by_act_kind"].items == []
 
     out = io.StringIO()
-    call_command("indicators", "--org", "demo", "--year", "2024", "--format", "json", "--only", P + "correction_rate", stdout=out)
+    call_command("indicators", "--org", "demo", "--year", "2024", "--format", "json", "--only", RECONSIDERATION + "correction_rate", stdout=out)
     assert json.loads(out.getvalue())["values"][0]["value"] is None
     text = io.StringIO()
-    call_command("indicators", "--org", "demo", "--year", "2024", "--only", P + "correction_rate", stdout=text)
+    call_command("indicators", "--org", "demo", "--year", "2024", "--only", RECONSIDERATION + "correction_rate", stdout=text)
     assert "直接纠错率：—（分母为0） = 0/0" in text.getvalue()
     assert not User.objects.filter(username="nobody").exists()

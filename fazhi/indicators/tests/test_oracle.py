@@ -15,15 +15,14 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.db.models import Q
 
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import round_percent
 from fazhi.indicators.presets import HALF_UP, TRUNCATE
 from fazhi.reconsideration.choices import Outcome, State, TerminationReason
 from fazhi.reconsideration.models import ReconsiderationCase
 from fazhi.reconsideration.tests.factories import bulk_cases, ledger_row, ledger_workbook, org, upload
 
-D = date
-P = "reconsideration."
+RECONSIDERATION = "reconsideration."
 UPHELD, REJECTED, REVOKED, UNLAWFUL = Outcome.UPHELD, Outcome.REQUEST_REJECTED, Outcome.REVOKED, Outcome.DECLARED_UNLAWFUL
 MEDIATED, TERMINATED, MODIFIED, PERFORM = Outcome.MEDIATED, Outcome.TERMINATED, Outcome.MODIFIED, Outcome.PERFORMANCE_ORDERED
 
@@ -35,12 +34,12 @@ def days(n):
 def indicators(year, preset=None, org_code="demo-sfj"):
     """The reconsideration values of ``fazhi indicators … --format json`` as {key without prefix: value dict}."""
     out = io.StringIO()
-    args = ["--org", org_code, "--year", str(year), "--format", "json", "--only", P]
+    args = ["--org", org_code, "--year", str(year), "--format", "json", "--only", RECONSIDERATION]
     if preset:
         args += ["--preset", preset]
     call_command("indicators", *args, stdout=out)
     payload = json.loads(out.getvalue())
-    return {v["key"].removeprefix(P): v for v in payload["values"]}
+    return {v["key"].removeprefix(RECONSIDERATION): v for v in payload["values"]}
 
 
 def counts(values, *keys):
@@ -69,19 +68,19 @@ def pujiang_2021():
     sfj = org("demo-sfj")
     specs = []
     for i in range(7):  # accepted in 2020, closed in 2021
-        specs.append(dict(org=sfj, received_on=D(2020, 11, 2) + days(i), accepted_on=D(2020, 11, 9) + days(i),
-                          closed_on=D(2021, 1, 15) + days(i), outcome=UPHELD))
+        specs.append(dict(org=sfj, received_on=date(2020, 11, 2) + days(i), accepted_on=date(2020, 11, 9) + days(i),
+                          closed_on=date(2021, 1, 15) + days(i), outcome=UPHELD))
     outcomes = [UPHELD] * 62 + [REJECTED] * 6 + [REVOKED] + [UNLAWFUL] * 2 + [TERMINATED] * 22  # 93 of 2021's 111
     for i, outcome in enumerate(outcomes):
-        received = D(2021, 1, 5) + days(3 * i)  # the last on 2021-10-08
+        received = date(2021, 1, 5) + days(3 * i)  # the last on 2021-10-08
         specs.append(dict(org=sfj, received_on=received, accepted_on=received + days(5), closed_on=received + days(50), outcome=outcome))
     for i in range(18):  # accepted late in 2021, still open at the year's end (half closed in 2022)
-        received = D(2021, 11, 15) + days(i)
+        received = date(2021, 11, 15) + days(i)
         specs.append(dict(org=sfj, received_on=received, accepted_on=received + days(5),
-                          **({"closed_on": D(2022, 1, 20), "outcome": UPHELD} if i % 2 else {})))
+                          **({"closed_on": date(2022, 1, 20), "outcome": UPHELD} if i % 2 else {})))
     for state, n in ((State.RESOLVED, 31), (State.REDIRECTED, 5), (State.REFUSED, 4)):
         for i in range(n):
-            received = D(2021, 2, 1) + days(9 * i)
+            received = date(2021, 2, 1) + days(9 * i)
             specs.append(dict(org=sfj, received_on=received, state=state, ended_before_acceptance_on=received + days(4)))
     bulk_cases(specs)
 
@@ -110,8 +109,8 @@ def test_pujiang_2021_coordination_rate_is_forty_from_consistent_records(county)
     v = indicators(2021, "coordination_rate,integer_percent")
     rate = v["mediation_rate"]
     assert rate["label"] == "协调调解率"
-    assert rate["numerator_keys"] == [P + "resolved_before_acceptance", P + "terminated"]
-    assert rate["denominator_keys"] == [P + "closed", P + "resolved_before_acceptance"]
+    assert rate["numerator_keys"] == [RECONSIDERATION + "resolved_before_acceptance", RECONSIDERATION + "terminated"]
+    assert rate["denominator_keys"] == [RECONSIDERATION + "closed", RECONSIDERATION + "resolved_before_acceptance"]
     assert (rate["numerator"], rate["denominator"], rate["value"]) == (53, 131, "40")
     assert round_percent(53, 130, 0) == 41  # the published figure, from the published (inconsistent) 审结 99
 
@@ -144,7 +143,7 @@ def dongyang_ledger():
         rows.append(ledger_row(申请人=f"结转{i}", 收到申请日期=f"2021-11-{i + 1:02d}", 受理日期=f"2021-11-{i + 8:02d}", 程序="普通程序",
                                结案方式=closing.pop(), 审结日期=f"2022-01-{i + 5:02d}"))
     for i in range(85):
-        received = D(2022, 1, 3) + days(3 * i)  # the last on 2022-09-15
+        received = date(2022, 1, 3) + days(3 * i)  # the last on 2022-09-15
         respondent_org, respondent_name = RESPONDENTS_2022[i]
         row = ledger_row(申请人=f"申请人{i}", 收到申请日期=received.isoformat(), 行政行为类别=ACT_KINDS_2022[i], 管理领域="",
                          **{"被申请人（系统机构）": respondent_org, "被申请人（其他机关）": respondent_name})
@@ -192,14 +191,14 @@ def tongzhou():
     """收到558 in 2022 (281 in 2021); 审结476 in 2022 = 直接纠错51 + 调解/和解100 (调解60, 和解后撤回40) + 维持250 +
     驳回40 + 撤回35; the other 82 still open."""
     sfj = org("demo-sfj")
-    specs = [dict(org=sfj, received_on=D(2021, 1, 4) + days(i % 300), accepted_on=D(2021, 1, 8) + days(i % 300),
-                  closed_on=D(2021, 12, 1), outcome=UPHELD) for i in range(281)]
+    specs = [dict(org=sfj, received_on=date(2021, 1, 4) + days(i % 300), accepted_on=date(2021, 1, 8) + days(i % 300),
+                  closed_on=date(2021, 12, 1), outcome=UPHELD) for i in range(281)]
     closing = ([(REVOKED, "")] * 30 + [(MODIFIED, "")] * 5 + [(UNLAWFUL, "")] * 10 + [(PERFORM, "")] * 6
                + [(MEDIATED, "")] * 60 + [(TERMINATED, TerminationReason.SETTLED)] * 40
                + [(UPHELD, "")] * 250 + [(REJECTED, "")] * 40 + [(TERMINATED, TerminationReason.WITHDRAWN)] * 35)
     assert len(closing) == 476
     for i in range(558):
-        received = D(2022, 1, 3) + days(i % 320)
+        received = date(2022, 1, 3) + days(i % 320)
         spec = dict(org=sfj, received_on=received, accepted_on=received + days(5))
         if i < 476:
             outcome, reason = closing[i]
@@ -231,23 +230,23 @@ def fangcheng():
     townships = [org(f"demo-t{i:02d}") for i in range(1, 11)]
     specs = []
     for i in range(66):
-        received = D(2023, 1, 9) + days(5 * i)  # the last on 2023-11-27
+        received = date(2023, 1, 9) + days(5 * i)  # the last on 2023-11-27
         spec = dict(org=sfj, received_on=received, accepted_on=received + days(5), respondent_org=departments[i % 15])
         if i < 56:
             spec.update(closed_on=received + days(20), outcome=UPHELD)
         else:
-            spec.update(closed_on=D(2024, 1, 20) + days(i - 56), outcome=REVOKED if i < 61 else UPHELD)  # 5 纠错 of the 10
+            spec.update(closed_on=date(2024, 1, 20) + days(i - 56), outcome=REVOKED if i < 61 else UPHELD)  # 5 纠错 of the 10
         specs.append(spec)
     outcomes_2024 = [REVOKED] * 15 + [UNLAWFUL] * 9 + [UPHELD] * 101  # 125: with the 5 carried over, 纠错 = 29
     for i in range(151):
-        received = D(2024, 1, 8) + days(2 * i)
+        received = date(2024, 1, 8) + days(2 * i)
         respondent = departments[i % 15] if i < 140 else townships[(i - 140) % 10]
         spec = dict(org=sfj, received_on=received, accepted_on=received + days(5), respondent_org=respondent, respondent_name=respondent.name)
         if i < 125:
             spec.update(closed_on=received + days(30), outcome=outcomes_2024[i])
         specs.append(spec)
     for i in range(17):
-        received = D(2024, 2, 1) + days(7 * i)
+        received = date(2024, 2, 1) + days(7 * i)
         specs.append(dict(org=sfj, received_on=received, state=State.RESOLVED, ended_before_acceptance_on=received + days(3)))
     bulk_cases(specs)
 
@@ -260,7 +259,7 @@ def test_fangcheng_2024_correction_rate_over_accepted_cases(county):
     assert (default["correction_rate"]["denominator"], default["correction_rate"]["value"]) == (135, "21.48")
     # The published 约19.2% divides by 新受理151 instead: preset base_accepted, 29/151 = 19.205 → 19.21.
     accepted = indicators(2024, "base_accepted")["correction_rate"]
-    assert (accepted["numerator"], accepted["denominator"], accepted["denominator_keys"], accepted["value"]) == (29, 151, [P + "accepted"], "19.21")
+    assert (accepted["numerator"], accepted["denominator"], accepted["denominator_keys"], accepted["value"]) == (29, 151, [RECONSIDERATION + "accepted"], "19.21")
     # Growth over 2023's 66 new cases: 128.7879% → 128.78 truncated, as published (half-up gives 128.79).
     previous = indicators(2023)["accepted"]["value"]
     assert previous == 66
@@ -275,8 +274,8 @@ def test_fangcheng_2024_respondent_shares_truncate_under_the_truncate_preset(cou
     fangcheng()
     from fazhi.core.choices import OrgKind
 
-    monkeypatch.setitem(d.REGISTRY, P + "by_respondent_level", d.Breakdown(
-        P + "by_respondent_level", "被申请人层级分布", ReconsiderationCase, "received_on", "respondent_org__kind", P + "accepted",
+    monkeypatch.setitem(definitions.REGISTRY, RECONSIDERATION + "by_respondent_level", definitions.Breakdown(
+        RECONSIDERATION + "by_respondent_level", "被申请人层级分布", ReconsiderationCase, "received_on", "respondent_org__kind", RECONSIDERATION + "accepted",
         filter=Q(accepted_on__isnull=False), choices=dict(OrgKind.choices)))
     departments, townships = OrgKind.DEPARTMENT.label, OrgKind.TOWNSHIP.label
     truncated = shares(indicators(2024, "truncate"), "by_respondent_level")

@@ -14,7 +14,6 @@ from fazhi.legality.models import OpinionItem, ReviewRequest
 from .factories import ledger_row, ledger_workbook, upload
 
 pytestmark = pytest.mark.usefixtures("holidays")
-D = date
 
 ROWS = [
     ledger_row(送审事项名称="甲 送审"),
@@ -36,7 +35,7 @@ def test_a_good_ledger_imports_every_item_at_its_stage(cast, login):
     assert {t.split()[0]: x.state for t, x in by_title.items()} == {"甲": State.SUBMITTED, "乙": State.REVIEWING, "丙": State.ISSUED, "丁": State.WITHDRAWN}
     done = by_title["丙 已出具"]
     # 4 Mar 2024 (Mon) to 8 Mar (Fri): 5, 6, 7, 8 — four working days.
-    assert (done.review_working_days, done.org.code, done.due_on) == (4, "demo-sfj", D(2024, 3, 25))
+    assert (done.review_working_days, done.org.code, done.due_on) == (4, "demo-sfj", date(2024, 3, 25))
     assert list(OpinionItem.objects.filter(review=done).values_list("number", "content")) == [(1, "违约责任条款不对等"), (2, "应明确争议解决方式")]
     assert all(x.review_no.startswith("示司合审〔2024〕") for x in by_title.values())
 

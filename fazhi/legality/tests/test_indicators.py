@@ -16,8 +16,6 @@ from fazhi.legality.models import MeetingTopic, OpinionItem
 
 from .factories import org, review_at
 
-D = date
-
 
 def values(org_code="demo", year=2024):
     out = io.StringIO()
@@ -28,22 +26,22 @@ def values(org_code="demo", year=2024):
 @pytest.fixture
 def data(county):
     d1, d3 = org("demo-d01"), org("demo-d03")
-    a = review_at("issued", d1, submitted_on=D(2024, 3, 1), received_on=D(2024, 3, 15), opinion_on=D(2024, 3, 20), working_days=3, conclusion="lawful")
-    b = review_at("issued", d3, kind="major_decision", submitted_on=D(2024, 3, 1), received_on=D(2024, 3, 15), opinion_on=D(2024, 4, 1),
+    a = review_at("issued", d1, submitted_on=date(2024, 3, 1), received_on=date(2024, 3, 15), opinion_on=date(2024, 3, 20), working_days=3, conclusion="lawful")
+    b = review_at("issued", d3, kind="major_decision", submitted_on=date(2024, 3, 1), received_on=date(2024, 3, 15), opinion_on=date(2024, 4, 1),
                   working_days=12, conclusion="lawful_if_amended")
-    c = review_at("issued", d1, kind="administrative_contract", submitted_on=D(2024, 4, 20), received_on=D(2024, 4, 28), opinion_on=D(2024, 5, 6),
+    c = review_at("issued", d1, kind="administrative_contract", submitted_on=date(2024, 4, 20), received_on=date(2024, 4, 28), opinion_on=date(2024, 5, 6),
                   working_days=4, conclusion="unlawful")
     review_at("reviewing", d1)
     review_at("withdrawn", d3, kind="meeting_topic")
-    review_at("issued", d1, submitted_on=D(2023, 12, 20), received_on=D(2023, 12, 21), opinion_on=D(2024, 1, 5), working_days=10)
-    review_at("issued", d1, submitted_on=D(2023, 3, 1), received_on=D(2023, 3, 1), opinion_on=D(2023, 3, 3), working_days=2)
+    review_at("issued", d1, submitted_on=date(2023, 12, 20), received_on=date(2023, 12, 21), opinion_on=date(2024, 1, 5), working_days=10)
+    review_at("issued", d1, submitted_on=date(2023, 3, 1), received_on=date(2023, 3, 1), opinion_on=date(2023, 3, 3), working_days=2)
     for review, n in ((b, 3), (c, 2)):
         for i in range(1, n + 1):
             OpinionItem.objects.create(review=review, number=i, content=f"意见{i}", adopted=i == 1)
     county_gov = org("demo")
     for reviewed, review in ((True, a), (True, None), (False, None)):
-        MeetingTopic.objects.create(org=county_gov, title="议题", meeting_on=D(2024, 6, 1), put_to_meeting=True, reviewed=reviewed, review=review)
-    MeetingTopic.objects.create(org=county_gov, title="撤回议题", meeting_on=D(2024, 6, 1), put_to_meeting=False)
+        MeetingTopic.objects.create(org=county_gov, title="议题", meeting_on=date(2024, 6, 1), put_to_meeting=True, reviewed=reviewed, review=review)
+    MeetingTopic.objects.create(org=county_gov, title="撤回议题", meeting_on=date(2024, 6, 1), put_to_meeting=False)
     return a, b, c
 
 
@@ -71,6 +69,6 @@ def test_measures_share_the_one_query_per_model(data):
 
 
 def test_the_identities_hold_over_consistent_records(data):
-    found = [f.rule for f in checks.run(org("demo"), *year_period(2024), today=D(2024, 9, 4)) if f.rule.startswith("legality.")]
+    found = [f.rule for f in checks.run(org("demo"), *year_period(2024), today=date(2024, 9, 4)) if f.rule.startswith("legality.")]
     # the one unreviewed topic put to a meeting, and the major decision without an adviser's opinion, are findings
     assert sorted(found) == ["legality.major_decision_without_adviser", "legality.topic_unreviewed"]

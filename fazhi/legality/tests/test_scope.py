@@ -14,8 +14,6 @@ from fazhi.legality.models import ReviewRequest
 
 from .factories import ReviewFactory, at, org, review_at
 
-D = date
-
 
 @pytest.fixture
 def reviews(county):
@@ -66,9 +64,9 @@ def test_a_liaison_cannot_edit_a_submission_the_bureau_has_received(cast, login,
 
 
 def test_my_todos_show_review_deadlines_to_the_office_and_the_submitting_unit_only(cast, login, county, holidays):
-    mine = review_at("reviewing", org("demo-d01"), received_on=D(2024, 9, 3))
-    theirs = review_at("reviewing", org("demo-d02"), received_on=D(2024, 9, 3))
-    with time_machine.travel(at(D(2024, 9, 20)), tick=False):
+    mine = review_at("reviewing", org("demo-d01"), received_on=date(2024, 9, 3))
+    theirs = review_at("reviewing", org("demo-d02"), received_on=date(2024, 9, 3))
+    with time_machine.travel(at(date(2024, 9, 20)), tick=False):
         dept = [t.title for t in login(cast["dept1"]).get("/").context["todos"]]
         bureau = [t.title for t in login(cast["section"]).get("/").context["todos"]]
     assert [t for t in dept if "合审" in t] == [f"{mine.review_no}：出具合法性审查意见《{mine.title}》"]

@@ -134,10 +134,10 @@ def test_lawsuits_and_losses_after_reconsideration_count_for_the_bureau(county):
 
 
 def test_all_litigation_counts_come_from_one_query_per_grouping(county):
-    from fazhi.indicators import definitions as d
+    from fazhi.indicators import definitions
     from fazhi.indicators.engine import Engine, Scope, year_period
 
     closed(org("demo-d01"), Result.REVOKED, date(2024, 9, 1))
     engine = Engine(Scope(org("demo")), *year_period(2024), presets="default")
-    engine.evaluate([k for k in d.REGISTRY if k.startswith("litigation.")])
+    engine.evaluate([k for k in definitions.REGISTRY if k.startswith("litigation.")])
     assert engine.queries == 1

@@ -17,26 +17,24 @@ from fazhi.normative.services import CAMPAIGN_WORKFLOW
 
 from .factories import at, org, stock
 
-D = date
-
 
 @pytest.fixture(autouse=True)
 def _later():
-    with time_machine.travel(at(D(2024, 12, 20)), tick=False):
+    with time_machine.travel(at(date(2024, 12, 20)), tick=False):
         yield
 
 
 @pytest.fixture
 def stockpile(county):
     return {
-        "old": stock("demo", D(2012, 5, 1), title="示范县城镇房屋拆迁管理办法"),
-        "older2": stock("demo-d01", D(2014, 3, 1), title="示范县烟花爆竹燃放管理规定"),
-        "expiring": stock("demo", D(2020, 3, 1), validity_years=5, title="示范县政府投资项目管理办法"),
-        "interim": stock("demo-d05", D(2021, 6, 1), validity_years=2, title="示范县出租汽车经营管理暂行办法"),
-        "keyword": stock("demo-d02", D(2022, 1, 5), validity_years=5, title="示范县优化营商环境若干措施", legal_basis="《优化营商环境条例》"),
-        "fresh": stock("demo", D(2024, 1, 5), validity_years=5, title="示范县公共资源交易管理办法"),
-        "repealed": stock("demo", D(2013, 1, 5), title="已废止的文件", status="repealed", ended_on=D(2020, 1, 1)),
-        "elsewhere": stock(org("other"), D(2010, 1, 1), title="邻县的文件"),
+        "old": stock("demo", date(2012, 5, 1), title="示范县城镇房屋拆迁管理办法"),
+        "older2": stock("demo-d01", date(2014, 3, 1), title="示范县烟花爆竹燃放管理规定"),
+        "expiring": stock("demo", date(2020, 3, 1), validity_years=5, title="示范县政府投资项目管理办法"),
+        "interim": stock("demo-d05", date(2021, 6, 1), validity_years=2, title="示范县出租汽车经营管理暂行办法"),
+        "keyword": stock("demo-d02", date(2022, 1, 5), validity_years=5, title="示范县优化营商环境若干措施", legal_basis="《优化营商环境条例》"),
+        "fresh": stock("demo", date(2024, 1, 5), validity_years=5, title="示范县公共资源交易管理办法"),
+        "repealed": stock("demo", date(2013, 1, 5), title="已废止的文件", status="repealed", ended_on=date(2020, 1, 1)),
+        "elsewhere": stock(org("other"), date(2010, 1, 1), title="邻县的文件"),
     }
 
 
@@ -45,17 +43,17 @@ def step(campaign, name, user=None, **data):
 
 
 def campaign_(cast):
-    return CleanupCampaign.objects.create(org=org("demo-sfj"), name="2024年规范性文件集中清理", scope_org=org("demo"), started_on=D(2024, 11, 1),
+    return CleanupCampaign.objects.create(org=org("demo-sfj"), name="2024年规范性文件集中清理", scope_org=org("demo"), started_on=date(2024, 11, 1),
                                           created_by=cast["bureau"])
 
 
 def test_documents_are_selected_by_rule(cast, stockpile):
     c = campaign_(cast)
-    c = step(c, "select", rule="older_than", years=10, on=D(2024, 11, 1))
-    c = step(c, "select", rule="expiring", months=6, on=D(2024, 11, 1))
-    c = step(c, "select", rule="interim_lapsed", on=D(2024, 11, 1))
-    c = step(c, "select", rule="keyword", keyword="营商环境", on=D(2024, 11, 1))
-    c = step(c, "select", rule="older_than", years=10, on=D(2024, 11, 1))  # nothing twice
+    c = step(c, "select", rule="older_than", years=10, on=date(2024, 11, 1))
+    c = step(c, "select", rule="expiring", months=6, on=date(2024, 11, 1))
+    c = step(c, "select", rule="interim_lapsed", on=date(2024, 11, 1))
+    c = step(c, "select", rule="keyword", keyword="营商环境", on=date(2024, 11, 1))
+    c = step(c, "select", rule="older_than", years=10, on=date(2024, 11, 1))  # nothing twice
     got = {i.document.title: i.reason for i in c.items.select_related("document")}
     assert got == {
         "示范县城镇房屋拆迁管理办法": "公布已满10年",
@@ -69,11 +67,11 @@ def test_documents_are_selected_by_rule(cast, stockpile):
 
 def test_applying_the_campaign_changes_every_status_at_once(cast, login, stockpile):
     c = campaign_(cast)
-    c = step(c, "select", rule="older_than", years=10, on=D(2024, 11, 1))
-    c = step(c, "select", rule="expiring", months=6, on=D(2024, 11, 1))
-    c = step(c, "select", rule="interim_lapsed", on=D(2024, 11, 1))
+    c = step(c, "select", rule="older_than", years=10, on=date(2024, 11, 1))
+    c = step(c, "select", rule="expiring", months=6, on=date(2024, 11, 1))
+    c = step(c, "select", rule="interim_lapsed", on=date(2024, 11, 1))
     with pytest.raises(TransitionRefused, match="还有4件文件未确定清理结果"):
-        step(c, "apply", on=D(2024, 12, 10))
+        step(c, "apply", on=date(2024, 12, 10))
     # The dispositions are entered on the campaign's page (one formset, all rows or none).
     client = login(cast["bureau"])
     items = list(c.items.order_by("id"))
@@ -86,8 +84,8 @@ def test_applying_the_campaign_changes_every_status_at_once(cast, login, stockpi
     r = client.post(f"/normative/cleanups/{c.pk}/do/apply/", {"on": "2024-12-10"})
     assert r.status_code == 302
     docs = {d.title: d for d in NormativeDocument.objects.all()}
-    assert (docs["示范县城镇房屋拆迁管理办法"].status, docs["示范县城镇房屋拆迁管理办法"].ended_on) == ("repealed", D(2024, 12, 10))
-    assert (docs["示范县出租汽车经营管理暂行办法"].status, docs["示范县出租汽车经营管理暂行办法"].ended_on) == ("declared_invalid", D(2024, 12, 10))
+    assert (docs["示范县城镇房屋拆迁管理办法"].status, docs["示范县城镇房屋拆迁管理办法"].ended_on) == ("repealed", date(2024, 12, 10))
+    assert (docs["示范县出租汽车经营管理暂行办法"].status, docs["示范县出租汽车经营管理暂行办法"].ended_on) == ("declared_invalid", date(2024, 12, 10))
     assert (docs["示范县烟花爆竹燃放管理规定"].status, docs["示范县烟花爆竹燃放管理规定"].ended_on) == ("amended", None)
     assert docs["示范县政府投资项目管理办法"].status == "effective"
     repealed = docs["示范县城镇房屋拆迁管理办法"]
@@ -95,7 +93,7 @@ def test_applying_the_campaign_changes_every_status_at_once(cast, login, stockpi
     event = AuditEvent.objects.filter(action=AuditAction.TRANSITION, object_id=str(c.pk)).latest("id")
     assert "公布清理结果" in event.message
     c.refresh_from_db()
-    assert (c.state, c.applied_on) == ("applied", D(2024, 12, 10))
+    assert (c.state, c.applied_on) == ("applied", date(2024, 12, 10))
     # Applied results are final.
     assert client.post(f"/normative/cleanups/{c.pk}/rows/items/", form).status_code == 400
 

@@ -14,7 +14,6 @@ from fazhi.normative.resources import NormativeDocumentResource
 from .factories import at, published, upload, workbook
 
 pytestmark = pytest.mark.usefixtures("holidays")
-D = date
 
 
 def row(**kw):
@@ -42,13 +41,13 @@ def test_a_good_ledger_imports_every_document(cast, login, county):
     assert (docs["甲"].state, docs["甲"].document_no) == ("drafting", None)
     b = docs["乙"]
     assert (b.state, b.document_no, b.status, b.expires_on, b.filed_on, b.filed_on_time) == (
-        "published", "示政规〔2024〕7号", "effective", None, D(2024, 4, 15), False)  # 1 Mar + 30 = 31 Mar: the congress filing was late
+        "published", "示政规〔2024〕7号", "effective", None, date(2024, 4, 15), False)  # 1 Mar + 30 = 31 Mar: the congress filing was late
     assert sorted(FilingRecord.objects.filter(document=b).values_list("authority", "submitted_on", "on_time")) == [
-        ("congress_standing_committee", D(2024, 4, 15), False), ("superior_government", D(2024, 3, 20), True)]
+        ("congress_standing_committee", date(2024, 4, 15), False), ("superior_government", date(2024, 3, 20), True)]
     # The next number of 2024 is 8: the imported 7 is never given again.
-    assert (docs["丙"].document_no, docs["丙"].expires_on) == ("示政规〔2024〕8号", D(2027, 5, 5))
-    assert (docs["丁"].status, docs["丁"].ended_on, docs["丁"].in_force(D(2020, 1, 1)), docs["丁"].in_force(D(2022, 1, 1))) == ("repealed", D(2021, 12, 31), True, False)
-    with time_machine.travel(at(D(2024, 12, 31)), tick=False):
+    assert (docs["丙"].document_no, docs["丙"].expires_on) == ("示政规〔2024〕8号", date(2027, 5, 5))
+    assert (docs["丁"].status, docs["丁"].ended_on, docs["丁"].in_force(date(2020, 1, 1)), docs["丁"].in_force(date(2022, 1, 1))) == ("repealed", date(2021, 12, 31), True, False)
+    with time_machine.travel(at(date(2024, 12, 31)), tick=False):
         assert published("demo-d01", issuer="demo").document_no == "示政规〔2024〕9号"
 
 
@@ -104,7 +103,7 @@ def test_a_number_another_units_document_holds_is_refused_without_naming_it(cast
 
     from .factories import org, stock
 
-    theirs = stock("demo", D(2024, 3, 1), drafting=org("demo-d02"), title="他局起草的存量文件")
+    theirs = stock("demo", date(2024, 3, 1), drafting=org("demo-d02"), title="他局起草的存量文件")
     rows = [row(文件名称="本局存量文件", 统一编号=theirs.document_no, 公布日期="2024-03-01")]
     r = post(login(cast["dept1"]), rows)
     assert r.status_code == 400

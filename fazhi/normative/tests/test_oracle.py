@@ -23,8 +23,6 @@ from fazhi.normative.models import CleanupCampaign, CleanupItem, FilingRecord, N
 
 from .factories import org
 
-D = date
-
 
 def indicators(year, org_code="demo"):
     out = io.StringIO()
@@ -69,25 +67,25 @@ def test_wuhua_2023_review_filing_and_cleanup(county):
     bureau, depts = org("demo-sfj"), [org(f"demo-d{i:02d}") for i in range(1, 16)]
     kinds = ["normative_document"] * 17 + ["major_decision"] * 3 + ["administrative_contract"] * 120 + ["meeting_topic"] * 46 + ["other"] * 30
     reviews = ReviewRequest.objects.bulk_create([
-        ReviewRequest(org=bureau, submitting_org=depts[i % 15], kind=k, title=f"送审稿{i + 1}", submitted_on=D(2023, 1, 3) + timedelta(days=i),
-                      received_on=D(2023, 1, 3) + timedelta(days=i), state="issued", conclusion="lawful", opinion_on=D(2023, 1, 13) + timedelta(days=i),
+        ReviewRequest(org=bureau, submitting_org=depts[i % 15], kind=k, title=f"送审稿{i + 1}", submitted_on=date(2023, 1, 3) + timedelta(days=i),
+                      received_on=date(2023, 1, 3) + timedelta(days=i), state="issued", conclusion="lawful", opinion_on=date(2023, 1, 13) + timedelta(days=i),
                       review_working_days=8, review_no=f"五司合审〔2023〕{i + 1}号")
         for i, k in enumerate(kinds)
     ])
     normative_reviews = [r for r in reviews if r.kind == "normative_document"]
-    adviser = LegalAdviser.objects.create(org=bureau, name="郑海燕", firm="示范律师事务所", contract_start=D(2023, 1, 1), contract_end=D(2023, 12, 31))
+    adviser = LegalAdviser.objects.create(org=bureau, name="郑海燕", firm="示范律师事务所", contract_start=date(2023, 1, 1), contract_end=date(2023, 12, 31))
     for r in reviews:
         if r.kind == "major_decision":  # 条例第二十八条: the reviewer hears the legal adviser
             AdviserConsultation.objects.create(review=r, adviser=adviser, asked_on=r.received_on, opinion="程序合法。")
     # 17 normative documents of 2023: 9 of the county government (filed with the city government and the county
     # people's congress), 8 of departments (not among the 9 the report names).
-    gov = documents("demo", 9, D(2023, 3, 1), drafting=org("demo-d01"), validity_years=5, review=lambda i: normative_reviews[i])
-    documents("demo-d03", 8, D(2023, 4, 1), validity_years=5, review=lambda i: normative_reviews[9 + i])
+    gov = documents("demo", 9, date(2023, 3, 1), drafting=org("demo-d01"), validity_years=5, review=lambda i: normative_reviews[i])
+    documents("demo-d03", 8, date(2023, 4, 1), validity_years=5, review=lambda i: normative_reviews[9 + i])
     for doc in gov:
         file(doc, doc.published_on + timedelta(days=20))
     # The stock cleaned up in 2023: 66 documents of 2015–2019, 35 repealed or declared invalid.
-    stock = documents("demo", 66, D(2015, 6, 1), offset=100)
-    cleanup("2023年规范性文件专项清理", {"repealed": stock[:20], "declared_invalid": stock[20:35], "kept": stock[35:63], "amended": stock[63:]}, D(2023, 11, 30))
+    stock = documents("demo", 66, date(2015, 6, 1), offset=100)
+    cleanup("2023年规范性文件专项清理", {"repealed": stock[:20], "declared_invalid": stock[20:35], "kept": stock[35:63], "amended": stock[63:]}, date(2023, 11, 30))
 
     values = indicators(2023)
     assert (v(values, "legality.received"), v(values, "legality.received.normative_document")) == (216, 17)
@@ -104,8 +102,8 @@ def test_wuhua_2023_review_filing_and_cleanup(county):
 
 
 def test_yueqing_2020_cleanup_total_is_the_sum_of_dispositions(county):
-    docs = documents("demo", 411, D(2010, 1, 1))
-    c = cleanup("2020年规范性文件全面清理", {"kept": docs[:206], "amended": docs[206:213], "repealed": docs[213:361], "declared_invalid": docs[361:]}, D(2020, 12, 15))
+    docs = documents("demo", 411, date(2010, 1, 1))
+    c = cleanup("2020年规范性文件全面清理", {"kept": docs[:206], "amended": docs[206:213], "repealed": docs[213:361], "declared_invalid": docs[361:]}, date(2020, 12, 15))
     values = indicators(2020)
     assert v(values, "normative.cleaned") == 411 == 206 + 7 + (22 + 126) + 50
     assert [v(values, f"normative.cleanup_{d}") for d in ("kept", "amended", "repealed", "declared_invalid")] == [206, 7, 148, 50]
@@ -119,11 +117,11 @@ def test_yueqing_2020_cleanup_total_is_the_sum_of_dispositions(county):
 
 
 def test_wushan_2024_in_force_is_the_sum_by_issuer(county):
-    documents("demo", 60, D(2022, 1, 3), validity_years=5)
+    documents("demo", 60, date(2022, 1, 3), validity_years=5)
     for i in range(13):
-        documents(f"demo-t{1 + i % 10:02d}", 1, D(2023, 1, 3) + timedelta(days=i), offset=i)
-        documents(f"demo-d{1 + i % 15:02d}", 1, D(2023, 2, 3) + timedelta(days=i), offset=i)
-    documents("demo", 7, D(2012, 1, 3), offset=500, status="repealed", ended_on=D(2024, 6, 1))  # 废止7件 in 2024: not in force at its end
+        documents(f"demo-t{1 + i % 10:02d}", 1, date(2023, 1, 3) + timedelta(days=i), offset=i)
+        documents(f"demo-d{1 + i % 15:02d}", 1, date(2023, 2, 3) + timedelta(days=i), offset=i)
+    documents("demo", 7, date(2012, 1, 3), offset=500, status="repealed", ended_on=date(2024, 6, 1))  # 废止7件 in 2024: not in force at its end
     values = indicators(2024)
     assert (v(values, "normative.in_force"), v(values, "normative.in_force.government"), v(values, "normative.in_force.township"),
             v(values, "normative.in_force.department")) == (86, 60, 13, 13)
@@ -133,11 +131,11 @@ def test_wushan_2024_in_force_is_the_sum_by_issuer(county):
 
 def test_pujiang_2021_filing_rate_and_repeals(county):
     review = ReviewRequest.objects.create(org=org("demo-sfj"), submitting_org=org("demo"), kind="normative_document", title="送审稿",
-                                          submitted_on=D(2021, 1, 4), state="issued", received_on=D(2021, 1, 4), opinion_on=D(2021, 1, 12), conclusion="lawful")
-    for doc in documents("demo", 25, D(2021, 2, 1), validity_years=5, review=lambda i: review):
+                                          submitted_on=date(2021, 1, 4), state="issued", received_on=date(2021, 1, 4), opinion_on=date(2021, 1, 12), conclusion="lawful")
+    for doc in documents("demo", 25, date(2021, 2, 1), validity_years=5, review=lambda i: review):
         file(doc, doc.published_on + timedelta(days=10))
-    stock = documents("demo", 64, D(2008, 1, 1), offset=200)
-    cleanup("2021年清理", {"repealed": stock[:36], "declared_invalid": stock[36:]}, D(2021, 9, 30))
+    stock = documents("demo", 64, date(2008, 1, 1), offset=200)
+    cleanup("2021年清理", {"repealed": stock[:36], "declared_invalid": stock[36:]}, date(2021, 9, 30))
     values = indicators(2021)
     assert (v(values, "normative.issued"), values["normative.filing_rate"]["value"], values["normative.timely_filing_rate"]["value"]) == (25, "100.00", "100.00")
     assert (v(values, "normative.cleanup_repealed"), v(values, "normative.cleanup_declared_invalid")) == (36, 28)

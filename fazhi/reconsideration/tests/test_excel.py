@@ -18,7 +18,6 @@ from .factories import BAD_ID, GOOD_ID, id_number, ledger_row, ledger_workbook, 
 
 pytestmark = pytest.mark.usefixtures("holidays")
 
-D = date
 ID2 = id_number("33072619900101002")
 
 STAGES = [
@@ -46,12 +45,12 @@ def test_a_good_ledger_imports_every_case_at_its_stage(cast, login):
         "戊决定": State.DECIDED, "己送达": State.SERVED, "庚撤回": State.DECIDED,
     }
     assert all(c.org.code == "demo-sfj" and c.case_no.startswith("示司复〔2024〕") for c in cases.values())
-    assert cases["甲收到"].next_due == D(2024, 10, 10)  # the acceptance deadline, as for a case entered by hand
-    assert (cases["乙不受理"].ended_before_acceptance_on, cases["乙不受理"].accepted_on) == (D(2024, 3, 5), None)
+    assert cases["甲收到"].next_due == date(2024, 10, 10)  # the acceptance deadline, as for a case entered by hand
+    assert (cases["乙不受理"].ended_before_acceptance_on, cases["乙不受理"].accepted_on) == (date(2024, 3, 5), None)
     assert (cases["丁审理"].acceptance_kind, cases["丁审理"].procedure, cases["丁审理"].decision_due) == (
-        AcceptanceKind.ACCEPTED, Procedure.ORDINARY, D(2024, 10, 8))  # 08-02 + 60 = 10-01 → after 国庆节
-    assert (cases["戊决定"].outcome, cases["戊决定"].closed_on) == (Outcome.REVOKED, D(2024, 4, 30))
-    assert (cases["己送达"].procedure, cases["己送达"].simplified_reason, cases["己送达"].served_on) == (Procedure.SIMPLIFIED, "warning", D(2024, 4, 2))
+        AcceptanceKind.ACCEPTED, Procedure.ORDINARY, date(2024, 10, 8))  # 08-02 + 60 = 10-01 → after 国庆节
+    assert (cases["戊决定"].outcome, cases["戊决定"].closed_on) == (Outcome.REVOKED, date(2024, 4, 30))
+    assert (cases["己送达"].procedure, cases["己送达"].simplified_reason, cases["己送达"].served_on) == (Procedure.SIMPLIFIED, "warning", date(2024, 4, 2))
     assert (cases["庚撤回"].outcome, cases["庚撤回"].termination_reason) == (Outcome.TERMINATED, TerminationReason.SETTLED)
     assert Party.objects.get(name="丁审理").id_number == ID2
     assert AuditEvent.objects.get(action=AuditAction.IMPORT).detail["created"] == 7
@@ -108,7 +107,7 @@ def test_an_export_opened_back_has_one_row_per_case_masked_unless_asked_for_by_a
     by_no = {r["案号"]: r for r in rows}
     ding = by_no[Party.objects.get(name="丁审理").case.case_no]
     assert (ding["申请人"], ding["申请人身份证号"], ding["申请人联系电话"]) == ("丁*理", ID2[:6] + "********" + ID2[-4:], "139****1234")
-    assert (ding["状态"], ding["受理日期"].date(), ding["程序"], ding["决定期限"].date()) == ("审理中", D(2024, 8, 2), "普通程序", D(2024, 10, 8))
+    assert (ding["状态"], ding["受理日期"].date(), ding["程序"], ding["决定期限"].date()) == ("审理中", date(2024, 8, 2), "普通程序", date(2024, 10, 8))
     assert by_no[Party.objects.get(name="乙不受理").case.case_no]["受理前办结方式"] == "不予受理"
     assert all(GOOD_ID not in str(r.values()) and ID2 not in str(r.values()) for r in rows)
 

@@ -13,9 +13,8 @@ from fazhi.reconsideration.models import ReconsiderationCase
 
 from .factories import ApplicantFactory, at, case_at, do, org
 
-D = date
 #: Copy sent Tuesday 2025-03-04: the reply is due ten working days later, 2025-03-18 (第四十八条).
-COPY_SENT, REPLY_DUE = D(2025, 3, 4), D(2025, 3, 18)
+COPY_SENT, REPLY_DUE = date(2025, 3, 4), date(2025, 3, 18)
 
 
 @pytest.fixture
@@ -23,9 +22,9 @@ def against(county):
     """Two cases the bureau handles: one against the liaison's unit (demo-d01), awaiting its reply, and one
     against another department; each with an applicant."""
     bureau = org("demo-sfj")
-    ours = case_at("accepted", bureau, received_on=D(2025, 2, 20), accepted_on=D(2025, 2, 25), copy_sent_on=COPY_SENT,
+    ours = case_at("accepted", bureau, received_on=date(2025, 2, 20), accepted_on=date(2025, 2, 25), copy_sent_on=COPY_SENT,
                    respondent_org=org("demo-d01"), respondent_name="", act="针对本部门的处罚决定")
-    other = case_at("accepted", bureau, received_on=D(2025, 2, 20), accepted_on=D(2025, 2, 25), copy_sent_on=COPY_SENT,
+    other = case_at("accepted", bureau, received_on=date(2025, 2, 20), accepted_on=date(2025, 2, 25), copy_sent_on=COPY_SENT,
                     respondent_org=org("demo-d02"), respondent_name="", act="针对他部门的处罚决定")
     for case in (ours, other):
         ApplicantFactory(case=case)
@@ -68,7 +67,7 @@ def test_the_side_may_not_work_the_case_as_the_office_does(route, cast, login, a
 
 def test_the_reply_and_its_deadline_are_the_liaisons_todo_not_the_offices_deadlines(cast, against):
     ours, other = against
-    with time_machine.travel(at(D(2025, 3, 12)), tick=False):  # within the 7-day warning of 3-18
+    with time_machine.travel(at(date(2025, 3, 12)), tick=False):  # within the 7-day warning of 3-18
         mine = todos_for(cast["dept1"])
         office = todos_for(cast["section"])
     assert [(t.title, t.due) for t in mine] == [(f"{ours.case_no}：提交书面答复（被申请人）", REPLY_DUE)]
@@ -80,23 +79,23 @@ def test_the_reply_and_its_deadline_are_the_liaisons_todo_not_the_offices_deadli
 def test_the_liaison_files_the_reply_and_only_that(cast, login, against):
     ours, _ = against
     client = login(cast["dept1"])
-    with time_machine.travel(at(D(2025, 3, 12)), tick=False):
+    with time_machine.travel(at(date(2025, 3, 12)), tick=False):
         actions = [a["name"] for a in client.get(f"/reconsideration/{ours.pk}/").context["actions"]]
         assert actions == ["submit_reply"]
         assert client.post(f"/reconsideration/{ours.pk}/do/submit_reply/", {"on": "2025-03-03"}).status_code == 400  # before the copy
         assert ReconsiderationCase.objects.get(pk=ours.pk).reply_received_on is None
-        r = do(client, ours, "submit_reply", on=D(2025, 3, 12))
+        r = do(client, ours, "submit_reply", on=date(2025, 3, 12))
         assert r.status_code == 302
     ours.refresh_from_db()
-    assert ours.reply_received_on == D(2025, 3, 12)
-    with time_machine.travel(at(D(2025, 3, 13)), tick=False):
+    assert ours.reply_received_on == date(2025, 3, 12)
+    with time_machine.travel(at(date(2025, 3, 13)), tick=False):
         assert todos_for(cast["dept1"]) == []
 
 
 def test_the_office_records_a_reply_but_does_not_submit_it_for_the_respondent(cast, login, against):
     ours, _ = against
     client = login(cast["section"])
-    with time_machine.travel(at(D(2025, 3, 12)), tick=False):
+    with time_machine.travel(at(date(2025, 3, 12)), tick=False):
         actions = [a["name"] for a in client.get(f"/reconsideration/{ours.pk}/").context["actions"]]
         assert "receive_reply" in actions and "submit_reply" not in actions
         r = client.get(f"/reconsideration/{ours.pk}/do/submit_reply/")

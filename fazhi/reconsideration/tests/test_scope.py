@@ -17,7 +17,6 @@ from fazhi.core.models import AuditEvent
 
 from .factories import GOOD_ID, ApplicantFactory, CaseFactory, at, org
 
-D = date
 NAME, PHONE = "张伟明", "13905791234"
 MASKED_NAME, MASKED_ID, MASKED_PHONE = "张*明", GOOD_ID[:6] + "********" + GOOD_ID[-4:], "139****1234"
 
@@ -26,8 +25,8 @@ MASKED_NAME, MASKED_ID, MASKED_PHONE = "张*明", GOOD_ID[:6] + "********" + GOO
 def cases(county):
     """One case of station 1 and one of station 2, each with an applicant; both received 2024-09-27, so their
     acceptance is due 2024-10-10."""
-    mine = CaseFactory(org=org("demo-s01"), received_on=D(2024, 9, 27), act="本所受理的处罚决定")
-    theirs = CaseFactory(org=org("demo-s02"), received_on=D(2024, 9, 27), act="他所受理的处罚决定")
+    mine = CaseFactory(org=org("demo-s01"), received_on=date(2024, 9, 27), act="本所受理的处罚决定")
+    theirs = CaseFactory(org=org("demo-s02"), received_on=date(2024, 9, 27), act="他所受理的处罚决定")
     ApplicantFactory(case=mine)
     ApplicantFactory(case=theirs, name="李他人", phone="13800000000")
     return mine, theirs
@@ -66,7 +65,7 @@ def test_editing_parties_needs_the_pii_right_and_is_audited(cast, login, cases):
 
 def test_my_todos_list_only_the_stations_own_deadlines(cast, login, cases):
     mine, theirs = cases
-    with time_machine.travel(at(D(2024, 10, 8)), tick=False):
+    with time_machine.travel(at(date(2024, 10, 8)), tick=False):
         for user, own, other in (("station1", mine, theirs), ("station2", theirs, mine)):
             r = login(cast[user]).get("/")
             assert [t.title for t in r.context["todos"]] == [f"{own.case_no}：受理审查期限"]
@@ -80,7 +79,7 @@ def indicators(*args):
 
 
 def test_the_indicator_command_counts_only_what_the_user_may_see(cast, cases):
-    CaseFactory(org=org("demo-sfj"), received_on=D(2024, 5, 6))
+    CaseFactory(org=org("demo-sfj"), received_on=date(2024, 5, 6))
     assert indicators("--org", "demo")["reconsideration.received"]["value"] == 3
     assert indicators("--org", "demo", "--user", "station1")["reconsideration.received"]["value"] == 1
     assert indicators("--org", "demo-s02", "--user", "station1")["reconsideration.received"]["value"] == 0

@@ -20,7 +20,6 @@ from .factories import CaseFactory, case_at, do, org
 
 pytestmark = pytest.mark.usefixtures("holidays")
 
-D = date
 
 
 def snapshot(case):
@@ -55,58 +54,58 @@ def section(cast, login):
 @pytest.fixture
 def received(county):
     """Received Fri 2024-09-27; the 5 working days of Art. 30 end Thu 2024-10-10 (see test_deadlines)."""
-    return CaseFactory(org=org("demo-sfj"), received_on=D(2024, 9, 27), amount=Decimal("5000"))
+    return CaseFactory(org=org("demo-sfj"), received_on=date(2024, 9, 27), amount=Decimal("5000"))
 
 
 @pytest.fixture
 def accepted(county):
-    return case_at("accepted", org("demo-sfj"), received_on=D(2024, 9, 27), accepted_on=D(2024, 10, 8))
+    return case_at("accepted", org("demo-sfj"), received_on=date(2024, 9, 27), accepted_on=date(2024, 10, 8))
 
 
 # ---------------------------------------------------------------- acceptance
 
 
 def test_accepting_before_the_receipt_date_is_refused(section, received):
-    refused(section, received, "accept", "日期不能早于收到申请日期（2024-09-27）。", on=D(2024, 9, 26), procedure="ordinary")
+    refused(section, received, "accept", "日期不能早于收到申请日期（2024-09-27）。", on=date(2024, 9, 26), procedure="ordinary")
 
 
 def test_the_simplified_procedure_without_a_reason_is_refused(section, received):
-    refused(section, received, "accept", "适用简易程序的，须选择第五十三条规定的理由。", on=D(2024, 10, 8), procedure="simplified")
+    refused(section, received, "accept", "适用简易程序的，须选择第五十三条规定的理由。", on=date(2024, 10, 8), procedure="simplified")
 
 
 def test_the_small_amount_reason_is_refused_when_the_amount_is_five_thousand(section, received):
     refused(section, received, "accept", "涉案金额超过三千元（或未填写），不能以“案件涉及款额三千元以下”为由适用简易程序。",
-            on=D(2024, 10, 8), procedure="simplified", simplified_reason="small_amount")
+            on=date(2024, 10, 8), procedure="simplified", simplified_reason="small_amount")
 
 
 def test_the_information_disclosure_reason_is_refused_on_a_penalty_case(section, received):
     assert received.act_kind == ActKind.PENALTY
     refused(section, received, "accept", "该案不是政府信息公开案件，不能以此为由适用简易程序。",
-            on=D(2024, 10, 8), procedure="simplified", simplified_reason="information_disclosure")
+            on=date(2024, 10, 8), procedure="simplified", simplified_reason="information_disclosure")
 
 
 def test_the_simplified_procedure_with_a_valid_reason_is_accepted(section, county):
-    case = CaseFactory(org=org("demo-sfj"), received_on=D(2024, 9, 27), amount=Decimal("3000"))
-    assert do(section, case, "accept", on=D(2024, 10, 8), procedure="simplified", simplified_reason="small_amount").status_code == 302
+    case = CaseFactory(org=org("demo-sfj"), received_on=date(2024, 9, 27), amount=Decimal("3000"))
+    assert do(section, case, "accept", on=date(2024, 10, 8), procedure="simplified", simplified_reason="small_amount").status_code == 302
     case.refresh_from_db()
     assert (case.state, case.procedure, case.simplified_reason) == (State.ACCEPTED, Procedure.SIMPLIFIED, "small_amount")
 
 
 def test_deemed_acceptance_is_refused_until_the_five_working_days_have_passed(section, received):
-    refused(section, received, "deem_accepted", "受理审查期限（2024-10-10）尚未届满，不能视为受理（第三十条第三款）。", on=D(2024, 10, 10))
-    assert do(section, received, "deem_accepted", on=D(2024, 10, 11)).status_code == 302
+    refused(section, received, "deem_accepted", "受理审查期限（2024-10-10）尚未届满，不能视为受理（第三十条第三款）。", on=date(2024, 10, 10))
+    assert do(section, received, "deem_accepted", on=date(2024, 10, 11)).status_code == 302
     received.refresh_from_db()
     # Art. 30 ¶3: accepted as of the day the review period ended.
-    assert (received.state, received.acceptance_kind, received.accepted_on) == (State.ACCEPTED, "deemed_accepted", D(2024, 10, 10))
+    assert (received.state, received.acceptance_kind, received.accepted_on) == (State.ACCEPTED, "deemed_accepted", date(2024, 10, 10))
 
 
 def test_abandonment_is_refused_until_the_supplement_period_has_passed(section, received):
-    assert do(section, received, "request_amendment", on=D(2024, 10, 8), items="身份证明").status_code == 302
+    assert do(section, received, "request_amendment", on=date(2024, 10, 8), items="身份证明").status_code == 302
     # 10 working days after 10-08 end on 10-21 (test_deadlines).
-    refused(section, received, "abandon", "补正期限（2024-10-21）尚未届满，不能视为放弃（第三十一条）。", on=D(2024, 10, 21), reason="逾期未补正")
-    assert do(section, received, "abandon", on=D(2024, 10, 22), reason="逾期未补正").status_code == 302
+    refused(section, received, "abandon", "补正期限（2024-10-21）尚未届满，不能视为放弃（第三十一条）。", on=date(2024, 10, 21), reason="逾期未补正")
+    assert do(section, received, "abandon", on=date(2024, 10, 22), reason="逾期未补正").status_code == 302
     received.refresh_from_db()
-    assert (received.state, received.ended_before_acceptance_on) == (State.ABANDONED, D(2024, 10, 22))
+    assert (received.state, received.ended_before_acceptance_on) == (State.ABANDONED, date(2024, 10, 22))
 
 
 # ---------------------------------------------------------------- hearing, extension
@@ -115,37 +114,37 @@ def test_abandonment_is_refused_until_the_supplement_period_has_passed(section, 
 def test_a_hearing_notice_less_than_five_working_days_ahead_is_refused(section, accepted):
     # Notice Tue 10-08, hearing Sat 10-12 (a make-up working day): 10-09, 10, 11, 12 = 4 working days.
     refused(section, accepted, "schedule_hearing", "听证通知须在听证五个工作日前送达（第五十一条），通知日至听证日仅4个工作日。",
-            on=D(2024, 10, 8), hearing_on=D(2024, 10, 12))
-    refused(section, accepted, "schedule_hearing", "听证日期应晚于通知日期。", on=D(2024, 10, 8), hearing_on=D(2024, 10, 8))
+            on=date(2024, 10, 8), hearing_on=date(2024, 10, 12))
+    refused(section, accepted, "schedule_hearing", "听证日期应晚于通知日期。", on=date(2024, 10, 8), hearing_on=date(2024, 10, 8))
     # Mon 10-14 is the fifth working day after the notice.
-    assert do(section, accepted, "schedule_hearing", on=D(2024, 10, 8), hearing_on=D(2024, 10, 14)).status_code == 302
+    assert do(section, accepted, "schedule_hearing", on=date(2024, 10, 8), hearing_on=date(2024, 10, 14)).status_code == 302
 
 
 def test_extensions_beyond_thirty_days_in_all_are_refused(section, accepted):
     # Art. 62 caps the extension at thirty days in all; it does not limit how many approvals make it up.
-    assert do(section, accepted, "extend", on=D(2024, 11, 20), days=10, approved_by="张科长").status_code == 302
-    assert do(section, accepted, "extend", on=D(2024, 11, 22), days=15, approved_by="张科长").status_code == 302
-    refused(section, accepted, "extend", "延长期限合计不得超过三十日（第六十二条），本案已延长25日。", on=D(2024, 11, 25), days=10, approved_by="张科长")
+    assert do(section, accepted, "extend", on=date(2024, 11, 20), days=10, approved_by="张科长").status_code == 302
+    assert do(section, accepted, "extend", on=date(2024, 11, 22), days=15, approved_by="张科长").status_code == 302
+    refused(section, accepted, "extend", "延长期限合计不得超过三十日（第六十二条），本案已延长25日。", on=date(2024, 11, 25), days=10, approved_by="张科长")
     accepted.refresh_from_db()
     assert accepted.extension_days == 25
 
 
 def test_an_extension_of_thirty_one_days_is_a_form_error(section, accepted):
-    r = refused(section, accepted, "extend", "确保该值小于或等于30。", on=D(2024, 11, 20), days=31, approved_by="张科长")
+    r = refused(section, accepted, "extend", "确保该值小于或等于30。", on=date(2024, 11, 20), days=31, approved_by="张科长")
     assert r.context["form"].errors["days"] == ["确保该值小于或等于30。"]
 
 
 def test_a_simplified_case_cannot_be_extended(section, county):
-    case = case_at("accepted", org("demo-sfj"), received_on=D(2024, 9, 27), accepted_on=D(2024, 10, 8),
+    case = case_at("accepted", org("demo-sfj"), received_on=date(2024, 9, 27), accepted_on=date(2024, 10, 8),
                    procedure=Procedure.SIMPLIFIED, simplified_reason="warning")
-    refused(section, case, "extend", "简易程序案件不能延期，须先转为普通程序。", on=D(2024, 10, 20), days=10, approved_by="张科长")
+    refused(section, case, "extend", "简易程序案件不能延期，须先转为普通程序。", on=date(2024, 10, 20), days=10, approved_by="张科长")
 
 
 # ---------------------------------------------------------------- states
 
 
 def test_serving_before_the_decision_is_refused(section, accepted):
-    refused(section, accepted, "serve", "当前状态为“审理中”，不能执行“送达”。", on=D(2024, 11, 1))
+    refused(section, accepted, "serve", "当前状态为“审理中”，不能执行“送达”。", on=date(2024, 11, 1))
 
 
 # A valid form for every transition, so that what refuses them is the state.
@@ -161,7 +160,7 @@ VALID = {
     "switch_to_ordinary": {"approved_by": "张科长"},
     "send_copy": {},
     "receive_reply": {},
-    "schedule_hearing": {"hearing_on": D(2025, 3, 1)},
+    "schedule_hearing": {"hearing_on": date(2025, 3, 1)},
     "committee_advice": {"advice": "建议维持"},
     "suspend": {"reason": "和解"},
     "resume": {},
@@ -175,7 +174,7 @@ VALID = {
 
 
 def test_an_archived_case_refuses_every_transition_that_would_leave_or_redo_it(section, county):
-    case = case_at("archived", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), closed_on=D(2024, 4, 20))
+    case = case_at("archived", org("demo-sfj"), received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 5), closed_on=date(2024, 4, 20))
     # Registering an opinion letter and its feedback stays possible after archiving (Art. 76: the recipient
     # reports within 60 days, usually after the file is closed); neither changes the state. Feedback is
     # offered only while a letter awaits it, and this case has none.
@@ -184,21 +183,21 @@ def test_an_archived_case_refuses_every_transition_that_would_leave_or_redo_it(s
     assert set(VALID) == {t.name for t in WORKFLOW.transitions} - {"correct", "issue_letter", "letter_reply", "submit_reply"}
     for name, data in VALID.items():
         label = WORKFLOW.get(name).label
-        refused(section, case, name, f"当前状态为“已归档”，不能执行“{label}”。", on=D(2025, 1, 10), **data)
+        refused(section, case, name, f"当前状态为“已归档”，不能执行“{label}”。", on=date(2025, 1, 10), **data)
 
 
 # ---------------------------------------------------------------- correction
 
 
 def test_a_correction_changes_one_field_and_keeps_the_old_value_in_the_history_and_the_log(section, county):
-    case = case_at("archived", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), closed_on=D(2024, 4, 20),
+    case = case_at("archived", org("demo-sfj"), received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 5), closed_on=date(2024, 4, 20),
                    outcome=Outcome.UPHELD)
     before = model_to_dict(ReconsiderationCase.objects.get(pk=case.pk))
-    r = do(section, case, "correct", on=D(2025, 1, 10), field="closed_on", value="2024-04-18", note="审结日期登记笔误，以决定书落款为准")
+    r = do(section, case, "correct", on=date(2025, 1, 10), field="closed_on", value="2024-04-18", note="审结日期登记笔误，以决定书落款为准")
     assert r.status_code == 302
     after = model_to_dict(ReconsiderationCase.objects.get(pk=case.pk))
     assert {k for k in after if after[k] != before[k]} == {"closed_on"}
-    assert after["closed_on"] == D(2024, 4, 18) and after["state"] == State.ARCHIVED
+    assert after["closed_on"] == date(2024, 4, 18) and after["state"] == State.ARCHIVED
 
     log = TransitionLog.objects.get(object_id=case.pk, transition="correct")
     assert (log.from_state, log.to_state, log.note) == (State.ARCHIVED, State.ARCHIVED, "审结日期登记笔误，以决定书落款为准")
@@ -212,17 +211,17 @@ def test_a_correction_changes_one_field_and_keeps_the_old_value_in_the_history_a
 
 
 def test_a_correction_of_a_coded_field_takes_the_chinese_label(section, county):
-    case = case_at("served", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), closed_on=D(2024, 4, 20))
-    assert do(section, case, "correct", on=D(2025, 1, 10), field="outcome", value="确认违法", note="结案方式录错").status_code == 302
+    case = case_at("served", org("demo-sfj"), received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 5), closed_on=date(2024, 4, 20))
+    assert do(section, case, "correct", on=date(2025, 1, 10), field="outcome", value="确认违法", note="结案方式录错").status_code == 302
     case.refresh_from_db()
     assert case.outcome == Outcome.DECLARED_UNLAWFUL
     assert TransitionLog.objects.get(object_id=case.pk, transition="correct").data["old"] == "upheld"
 
 
 def test_a_correction_without_a_reason_is_refused(section, county):
-    case = case_at("archived", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5), closed_on=D(2024, 4, 20))
-    refused(section, case, "correct", "请写明更正理由。", on=D(2025, 1, 10), field="closed_on", value="2024-04-18")
-    refused(section, case, "correct", "格式不正确，日期写作 2024-03-01。", on=D(2025, 1, 10), field="closed_on", value="四月十八日", note="笔误")
+    case = case_at("archived", org("demo-sfj"), received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 5), closed_on=date(2024, 4, 20))
+    refused(section, case, "correct", "请写明更正理由。", on=date(2025, 1, 10), field="closed_on", value="2024-04-18")
+    refused(section, case, "correct", "格式不正确，日期写作 2024-03-01。", on=date(2025, 1, 10), field="closed_on", value="四月十八日", note="笔误")
 
 
 # ---------------------------------------------------------------- logging and auditing
@@ -230,12 +229,12 @@ def test_a_correction_without_a_reason_is_refused(section, county):
 
 def test_every_successful_transition_writes_a_transition_log_and_an_audit_event(section, cast, received):
     steps = [
-        ("accept", {"on": D(2024, 10, 8), "procedure": "ordinary"}, State.RECEIVED, State.ACCEPTED),
-        ("send_copy", {"on": D(2024, 10, 9)}, State.ACCEPTED, State.ACCEPTED),
-        ("receive_reply", {"on": D(2024, 10, 18)}, State.ACCEPTED, State.ACCEPTED),
-        ("decide", {"on": D(2024, 11, 20), "outcome": "revoked", "decision_no": "示政复决〔2024〕3号"}, State.ACCEPTED, State.DECIDED),
-        ("serve", {"on": D(2024, 11, 22)}, State.DECIDED, State.SERVED),
-        ("archive", {"on": D(2024, 12, 2)}, State.SERVED, State.ARCHIVED),
+        ("accept", {"on": date(2024, 10, 8), "procedure": "ordinary"}, State.RECEIVED, State.ACCEPTED),
+        ("send_copy", {"on": date(2024, 10, 9)}, State.ACCEPTED, State.ACCEPTED),
+        ("receive_reply", {"on": date(2024, 10, 18)}, State.ACCEPTED, State.ACCEPTED),
+        ("decide", {"on": date(2024, 11, 20), "outcome": "revoked", "decision_no": "示政复决〔2024〕3号"}, State.ACCEPTED, State.DECIDED),
+        ("serve", {"on": date(2024, 11, 22)}, State.DECIDED, State.SERVED),
+        ("archive", {"on": date(2024, 12, 2)}, State.SERVED, State.ARCHIVED),
     ]
     for i, (name, data, source, target) in enumerate(steps, start=1):
         assert do(section, received, name, **data).status_code == 302, name
@@ -246,7 +245,7 @@ def test_every_successful_transition_writes_a_transition_log_and_an_audit_event(
         assert events.count() == i
         assert (events.last().actor, events.last().object_id, events.last().detail["transition"]) == (cast["section"], str(received.pk), name)
     received.refresh_from_db()
-    assert (received.outcome, received.closed_on, received.served_on, received.archived_on) == (Outcome.REVOKED, D(2024, 11, 20), D(2024, 11, 22), D(2024, 12, 2))
+    assert (received.outcome, received.closed_on, received.served_on, received.archived_on) == (Outcome.REVOKED, date(2024, 11, 20), date(2024, 11, 22), date(2024, 12, 2))
     page = section.get(f"/reconsideration/{received.pk}/").content.decode()
     assert all(WORKFLOW.get(name).label in page for name, *_ in steps)
 
@@ -265,13 +264,13 @@ def test_the_read_only_leader_is_forbidden_to_run_a_transition(cast, login, rece
 
 
 def test_a_station_cannot_act_on_another_units_case(cast, login, county):
-    theirs = CaseFactory(org=org("demo-s02"), received_on=D(2024, 9, 27))
+    theirs = CaseFactory(org=org("demo-s02"), received_on=date(2024, 9, 27))
     before = snapshot(theirs)
     client = login(cast["station1"])
     assert client.post(f"/reconsideration/{theirs.pk}/do/accept/", {"on": "2024-10-08", "procedure": "ordinary"}).status_code == 404
     assert snapshot(theirs) == before
-    mine = CaseFactory(org=org("demo-s01"), received_on=D(2024, 9, 27))
-    assert do(client, mine, "accept", on=D(2024, 10, 8), procedure="ordinary").status_code == 302
+    mine = CaseFactory(org=org("demo-s01"), received_on=date(2024, 9, 27))
+    assert do(client, mine, "accept", on=date(2024, 10, 8), procedure="ordinary").status_code == 302
 
 
 def test_a_transition_dated_in_the_future_is_refused(section, county):
@@ -286,7 +285,7 @@ def test_a_transition_dated_in_the_future_is_refused(section, county):
 
 
 def test_steps_that_cannot_apply_are_not_offered(section, county):
-    case = case_at("accepted", org("demo-sfj"), received_on=D(2024, 3, 1), accepted_on=D(2024, 3, 5))
+    case = case_at("accepted", org("demo-sfj"), received_on=date(2024, 3, 1), accepted_on=date(2024, 3, 5))
     offered = {t.name for t in WORKFLOW.available(case)}
     assert "switch_to_ordinary" not in offered  # already ordinary
     assert "receive_reply" not in offered  # no copy sent yet

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core.models import Org, User
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope, year_period
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="机构代码（默认含下级）")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--preset", help="指标口径预设，逗号分隔；默认按该机构的地方规则")
-        parser.add_argument("--only", default="", help="只计算该前缀的指标，如 reconsideration.")
+        parser.add_argument("--only", default="", help="只计算该前缀的指标：某登记簿的应用标签加“.”")
         parser.add_argument("--unit-only", action="store_true", help="只计本单位，不含下级")
         parser.add_argument("--user", help="按该用户的数据范围计算")
         parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             engine = Engine(Scope(target, not unit_only, actor), start, end, preset)
         except KeyError as e:
             raise CommandError(str(e.args[0])) from None
-        keys = [k for k in d.REGISTRY if k.startswith(only)]
+        keys = [k for k in definitions.REGISTRY if k.startswith(only)]
         if not keys:
             raise CommandError(f"没有以“{only}”开头的指标。")
         values = engine.evaluate(keys)

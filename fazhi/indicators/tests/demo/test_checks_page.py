@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from fazhi.core.models import Org
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.models import Baseline
 from fazhi.reconsideration.choices import Outcome
 from fazhi.reconsideration.models import ReconsiderationCase
 
 URL = "/indicators/checks/"
-IDENTITIES = [c for c in d.CHECKS.values() if c.kind == "identity"]
+IDENTITIES = [c for c in definitions.CHECKS.values() if c.kind == "identity"]
 
 
 def findings(response):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent, Org
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope
 from fazhi.indicators.exports import VALUES_HEADER, VALUES_SHEET
 
@@ -32,7 +32,7 @@ def test_the_workbook_holds_every_count_and_rate_with_its_definition_and_prior_v
     header = [c.value for c in ws[4]]
     assert header == VALUES_HEADER
     rows = {row[2]: dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=5, values_only=True)}
-    keys = [k for k, x in d.REGISTRY.items() if x.kind in ("count", "rate")]
+    keys = [k for k, x in definitions.REGISTRY.items() if x.kind in ("count", "rate")]
     assert set(rows) == set(keys)
     values = Engine(Scope(Org.objects.get(code="demo"), True, demo["leader"]), date(2023, 1, 1), date(2023, 12, 31), "default").evaluate(keys)
     for key in keys:
@@ -51,7 +51,7 @@ def test_the_workbook_holds_every_count_and_rate_with_its_definition_and_prior_v
 
 def test_the_workbook_has_one_sheet_per_breakdown_and_per_chart(demo, client):
     wb, _ = workbook(client, demo["leader"], org="demo", year="2025")
-    breakdowns = [x for x in d.REGISTRY.values() if x.kind == "breakdown"]
+    breakdowns = [x for x in definitions.REGISTRY.values() if x.kind == "breakdown"]
     for b in breakdowns:
         assert re.sub(r"[\[\]:*?/\\]", "", b.label)[:31] in wb.sheetnames
     sheet = wb["行政行为类别分布"]

@@ -11,7 +11,7 @@ import pytest
 
 from fazhi.core.choices import OrgKind
 from fazhi.core.models import Org
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.dashboard import tile_groups
 from fazhi.indicators.engine import Engine, Scope
 from fazhi.litigation.choices import LOST, MEDIATED_OR_WITHDRAWN, WON, Instance, Result
@@ -19,8 +19,7 @@ from fazhi.litigation.models import Lawsuit
 from fazhi.reconsideration.choices import CORRECTED, Outcome, State, TerminationReason
 from fazhi.reconsideration.models import ReconsiderationCase
 
-D = date
-PERIODS = [(D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2026, 4, 1), D(2026, 6, 30))]
+PERIODS = [(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 4, 1), date(2026, 6, 30))]
 DEPARTMENT_KINDS = {OrgKind.BUREAU, OrgKind.DEPARTMENT, OrgKind.TOWNSHIP}
 
 
@@ -179,11 +178,11 @@ def the_registries_keys(kind):
     """The registered definitions of ``kind`` computed over the two registries' rows."""
     models = {ReconsiderationCase, Lawsuit}
     out = []
-    for key, x in d.REGISTRY.items():
+    for key, x in definitions.REGISTRY.items():
         if x.kind != kind:
             continue
         if kind == "rate":
-            if {d.get(k).model for k in x.numerator_keys + x.denominator_keys} <= models:
+            if {definitions.get(k).model for k in x.numerator_keys + x.denominator_keys} <= models:
                 out.append(key)
         elif x.model in models:
             out.append(key)
@@ -211,7 +210,7 @@ def scopes(cast):
 
 def test_every_count_and_rate_of_the_two_registries_has_a_python_twin_here():
     """A count added to a registry without being written again here fails this test."""
-    written = set(python_counts([], [], D(2025, 1, 1), D(2025, 12, 31), lambda o: True))
+    written = set(python_counts([], [], date(2025, 1, 1), date(2025, 12, 31), lambda o: True))
     assert the_registries_keys("count") == sorted(written)
     assert the_registries_keys("rate") == sorted(RATES)
 
@@ -237,7 +236,7 @@ def test_engine_values_equal_a_plain_python_count_in_three_scopes(rows, demo, st
 def test_breakdowns_equal_a_plain_python_grouping(rows, demo):
     cases, _ = rows
     start, end = PERIODS[1]
-    keys = [k for k, x in d.REGISTRY.items() if x.kind == "breakdown" and x.model is ReconsiderationCase]
+    keys = [k for k, x in definitions.REGISTRY.items() if x.kind == "breakdown" and x.model is ReconsiderationCase]
     for name, scope, unit in scopes(demo):
         values = Engine(scope, start, end, "default").evaluate(keys)
         expected = python_breakdowns(cases, start, end, unit)

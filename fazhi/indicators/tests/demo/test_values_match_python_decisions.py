@@ -17,7 +17,7 @@ from fazhi.core.models import Org
 from fazhi.decisions.choices import DECIDED_STATES, SIGNED_STATES, ProcedureKind
 from fazhi.decisions.choices import State as DecisionState
 from fazhi.decisions.models import AdministrativeContract, MajorDecision, Procedure
-from fazhi.indicators import definitions as d
+from fazhi.indicators import definitions
 from fazhi.indicators.engine import Engine, Scope
 from fazhi.legality.choices import Conclusion, ReviewKind
 from fazhi.legality.choices import State as ReviewState
@@ -26,8 +26,7 @@ from fazhi.normative.choices import CampaignState, Disposition, FilingOutcome
 from fazhi.normative.choices import State as DocumentState
 from fazhi.normative.models import CleanupItem, FilingRecord, NormativeDocument
 
-D = date
-PERIODS = [(D(2024, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2026, 4, 1), D(2026, 6, 30))]
+PERIODS = [(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 4, 1), date(2026, 6, 30))]
 PREFIXES = ("legality.", "normative.", "decisions.", "contracts.")
 
 
@@ -57,34 +56,32 @@ def twin(key, model, test, org="org", kind="count", field=""):
 
 
 # legality.: review requests by the reviewing office.
-R = ReviewRequest
 
 
 def _issued(r, s, e):
     return within(r.opinion_on, s, e) and r.state == ReviewState.ISSUED
 
 
-twin("legality.received", R, lambda r, s, e: within(r.submitted_on, s, e))
+twin("legality.received", ReviewRequest, lambda r, s, e: within(r.submitted_on, s, e))
 for _k in ReviewKind:
-    twin(f"legality.received.{_k.value}", R, lambda r, s, e, k=_k.value: within(r.submitted_on, s, e) and r.kind == k)
-twin("legality.withdrawn", R, lambda r, s, e: within(r.submitted_on, s, e) and r.state == ReviewState.WITHDRAWN)
-twin("legality.reviewed", R, _issued)
+    twin(f"legality.received.{_k.value}", ReviewRequest, lambda r, s, e, k=_k.value: within(r.submitted_on, s, e) and r.kind == k)
+twin("legality.withdrawn", ReviewRequest, lambda r, s, e: within(r.submitted_on, s, e) and r.state == ReviewState.WITHDRAWN)
+twin("legality.reviewed", ReviewRequest, _issued)
 for _k in ReviewKind:
-    twin(f"legality.reviewed.{_k.value}", R, lambda r, s, e, k=_k.value: _issued(r, s, e) and r.kind == k)
+    twin(f"legality.reviewed.{_k.value}", ReviewRequest, lambda r, s, e, k=_k.value: _issued(r, s, e) and r.kind == k)
 for _c in Conclusion:
-    twin(f"legality.{_c.value}", R, lambda r, s, e, c=_c.value: _issued(r, s, e) and r.conclusion == c)
-twin("legality.reviewed_on_time", R, lambda r, s, e: _issued(r, s, e) and r.due_on is not None and r.opinion_on <= r.due_on)
-twin("legality.adviser_consulted", R, lambda r, s, e: _issued(r, s, e) and len(r.consultations.all()) > 0)
+    twin(f"legality.{_c.value}", ReviewRequest, lambda r, s, e, c=_c.value: _issued(r, s, e) and r.conclusion == c)
+twin("legality.reviewed_on_time", ReviewRequest, lambda r, s, e: _issued(r, s, e) and r.due_on is not None and r.opinion_on <= r.due_on)
+twin("legality.adviser_consulted", ReviewRequest, lambda r, s, e: _issued(r, s, e) and len(r.consultations.all()) > 0)
 twin("legality.opinion_items", OpinionItem, lambda i, s, e: _issued(i.review, s, e), org="review__org")
 twin("legality.opinion_items_adopted", OpinionItem, lambda i, s, e: _issued(i.review, s, e) and i.adopted is True, org="review__org")
-twin("legality.review_days_total", R, _issued, kind="sum", field="review_working_days")
-twin("legality.review_days_average", R, _issued, kind="average", field="review_working_days")
-twin("legality.review_days_longest", R, _issued, kind="max", field="review_working_days")
+twin("legality.review_days_total", ReviewRequest, _issued, kind="sum", field="review_working_days")
+twin("legality.review_days_average", ReviewRequest, _issued, kind="average", field="review_working_days")
+twin("legality.review_days_longest", ReviewRequest, _issued, kind="max", field="review_working_days")
 twin("legality.topics_put", MeetingTopic, lambda t, s, e: within(t.meeting_on, s, e) and t.put_to_meeting)
 twin("legality.topics_reviewed", MeetingTopic, lambda t, s, e: within(t.meeting_on, s, e) and t.put_to_meeting and t.reviewed)
 
 # normative.: documents by their issuer; filings by their document's issuer; cleanup items by the campaign's org.
-N = NormativeDocument
 
 
 def _published(n, s, e):
@@ -102,18 +99,18 @@ ISSUER_KINDS = {
     "department": {OrgKind.DEPARTMENT, OrgKind.BUREAU},
     "township": {OrgKind.TOWNSHIP},
 }
-twin("normative.issued", N, _published, org="issuer")
-twin("normative.reviewed", N, lambda n, s, e: _published(n, s, e) and n.legality_review is not None and n.legality_review.state == "issued",
+twin("normative.issued", NormativeDocument, _published, org="issuer")
+twin("normative.reviewed", NormativeDocument, lambda n, s, e: _published(n, s, e) and n.legality_review is not None and n.legality_review.state == "issued",
      org="issuer")
-twin("normative.filed", N, lambda n, s, e: _published(n, s, e) and n.filed_on is not None, org="issuer")
-twin("normative.filed_on_time", N, lambda n, s, e: _published(n, s, e) and n.filed_on_time is True, org="issuer")
+twin("normative.filed", NormativeDocument, lambda n, s, e: _published(n, s, e) and n.filed_on is not None, org="issuer")
+twin("normative.filed_on_time", NormativeDocument, lambda n, s, e: _published(n, s, e) and n.filed_on_time is True, org="issuer")
 twin("normative.filings_submitted", FilingRecord, lambda f, s, e: within(f.submitted_on, s, e), org="document__issuer")
 for _o in FilingOutcome:
     twin(f"normative.filing_{_o.value}", FilingRecord, lambda f, s, e, o=_o.value: within(f.outcome_on, s, e) and f.outcome == o,
          org="document__issuer")
-twin("normative.in_force", N, _in_force, org="issuer")
+twin("normative.in_force", NormativeDocument, _in_force, org="issuer")
 for _name, _kinds in ISSUER_KINDS.items():
-    twin(f"normative.in_force.{_name}", N, lambda n, s, e, k=_kinds: _in_force(n, s, e) and n.issuer.kind in k, org="issuer")
+    twin(f"normative.in_force.{_name}", NormativeDocument, lambda n, s, e, k=_kinds: _in_force(n, s, e) and n.issuer.kind in k, org="issuer")
 
 
 def _applied(i, s, e):
@@ -127,24 +124,23 @@ twin("normative.cleanup_repealed_or_invalid", CleanupItem,
      lambda i, s, e: _applied(i, s, e) and i.disposition in (Disposition.REPEALED, Disposition.DECLARED_INVALID), org="campaign__org")
 
 # decisions.: decision items by their handling unit; procedures by their decision's unit.
-M = MajorDecision
 
 
 def _decided(m, s, e):
     return within(m.decided_on, s, e) and m.state in DECIDED_STATES
 
 
-twin("decisions.initiated", M, lambda m, s, e: within(m.initiated_on, s, e))
-twin("decisions.catalogue_items", M, lambda m, s, e: m.catalogue is not None and s.year <= m.catalogue.year <= e.year)
-twin("decisions.decided", M, _decided)
-twin("decisions.complete", M, lambda m, s, e: _decided(m, s, e) and m.complete)
-twin("decisions.incomplete", M, lambda m, s, e: _decided(m, s, e) and not m.complete)
-twin("decisions.technical", M, lambda m, s, e: _decided(m, s, e) and m.technical)
-twin("decisions.stability_risk", M, lambda m, s, e: _decided(m, s, e) and m.stability_risk)
-twin("decisions.published", M, lambda m, s, e: within(m.published_on, s, e))
-twin("decisions.archived", M, lambda m, s, e: within(m.archived_on, s, e))
-twin("decisions.post_evaluated", M, lambda m, s, e: within(m.post_evaluated_on, s, e))
-twin("decisions.terminated", M, lambda m, s, e: within(m.terminated_on, s, e) and m.state == DecisionState.TERMINATED)
+twin("decisions.initiated", MajorDecision, lambda m, s, e: within(m.initiated_on, s, e))
+twin("decisions.catalogue_items", MajorDecision, lambda m, s, e: m.catalogue is not None and s.year <= m.catalogue.year <= e.year)
+twin("decisions.decided", MajorDecision, _decided)
+twin("decisions.complete", MajorDecision, lambda m, s, e: _decided(m, s, e) and m.complete)
+twin("decisions.incomplete", MajorDecision, lambda m, s, e: _decided(m, s, e) and not m.complete)
+twin("decisions.technical", MajorDecision, lambda m, s, e: _decided(m, s, e) and m.technical)
+twin("decisions.stability_risk", MajorDecision, lambda m, s, e: _decided(m, s, e) and m.stability_risk)
+twin("decisions.published", MajorDecision, lambda m, s, e: within(m.published_on, s, e))
+twin("decisions.archived", MajorDecision, lambda m, s, e: within(m.archived_on, s, e))
+twin("decisions.post_evaluated", MajorDecision, lambda m, s, e: within(m.post_evaluated_on, s, e))
+twin("decisions.terminated", MajorDecision, lambda m, s, e: within(m.terminated_on, s, e) and m.state == DecisionState.TERMINATED)
 PROCEDURE_KEYS = {
     ProcedureKind.PUBLIC_PARTICIPATION: "consultations",
     ProcedureKind.HEARING: "hearings",
@@ -162,7 +158,6 @@ twin("decisions.experts", Procedure, lambda p, s, e: within(p.held_on, s, e) and
      kind="sum", field="experts")
 
 # contracts.: contracts by the signing unit, the cohort signed in the period.
-AC = AdministrativeContract
 
 
 def _signed(c, s, e):
@@ -173,16 +168,16 @@ def _filed(c, s, e):
     return _signed(c, s, e) and by(c.filed_on, e)
 
 
-twin("contracts.signed", AC, _signed)
-twin("contracts.reviewed", AC, lambda c, s, e: _signed(c, s, e) and c.legality_review_id is not None)
-twin("contracts.review_required", AC, lambda c, s, e: _signed(c, s, e) and c.review_required)
-twin("contracts.required_reviewed", AC, lambda c, s, e: _signed(c, s, e) and c.review_required and c.legality_review_id is not None)
-twin("contracts.filed", AC, _filed)
-twin("contracts.filed_on_time", AC, lambda c, s, e: _filed(c, s, e) and c.filing_due is not None and c.filed_on <= c.filing_due)
-twin("contracts.disputes", AC, lambda c, s, e: within(c.disputed_on, s, e))
-twin("contracts.completed", AC, lambda c, s, e: within(c.completed_on, s, e))
-twin("contracts.terminated", AC, lambda c, s, e: within(c.terminated_on, s, e))
-twin("contracts.amount", AC, _signed, kind="sum", field="amount")
+twin("contracts.signed", AdministrativeContract, _signed)
+twin("contracts.reviewed", AdministrativeContract, lambda c, s, e: _signed(c, s, e) and c.legality_review_id is not None)
+twin("contracts.review_required", AdministrativeContract, lambda c, s, e: _signed(c, s, e) and c.review_required)
+twin("contracts.required_reviewed", AdministrativeContract, lambda c, s, e: _signed(c, s, e) and c.review_required and c.legality_review_id is not None)
+twin("contracts.filed", AdministrativeContract, _filed)
+twin("contracts.filed_on_time", AdministrativeContract, lambda c, s, e: _filed(c, s, e) and c.filing_due is not None and c.filed_on <= c.filing_due)
+twin("contracts.disputes", AdministrativeContract, lambda c, s, e: within(c.disputed_on, s, e))
+twin("contracts.completed", AdministrativeContract, lambda c, s, e: within(c.completed_on, s, e))
+twin("contracts.terminated", AdministrativeContract, lambda c, s, e: within(c.terminated_on, s, e))
+twin("contracts.amount", AdministrativeContract, _signed, kind="sum", field="amount")
 
 #: The rates, written again: key: (numerator keys, denominator keys).
 RATES = {
@@ -200,17 +195,17 @@ RATES = {
 
 #: The breakdowns, written again: key: (model, org path, test, (category, label) of a row).
 BREAKDOWNS = {
-    "legality.by_kind": (R, "org", lambda r, s, e: within(r.submitted_on, s, e),
+    "legality.by_kind": (ReviewRequest, "org", lambda r, s, e: within(r.submitted_on, s, e),
                          lambda r: (r.kind, dict(ReviewKind.choices).get(r.kind, r.kind))),
-    "legality.by_submitting_org": (R, "org", lambda r, s, e: within(r.submitted_on, s, e),
+    "legality.by_submitting_org": (ReviewRequest, "org", lambda r, s, e: within(r.submitted_on, s, e),
                                    lambda r: (r.submitting_org_id, r.submitting_org.name)),
-    "normative.in_force_by_issuer": (N, "issuer", _in_force, lambda n: (n.issuer_id, n.issuer.name)),
-    "normative.issued_by_issuer": (N, "issuer", _published, lambda n: (n.issuer_id, n.issuer.name)),
+    "normative.in_force_by_issuer": (NormativeDocument, "issuer", _in_force, lambda n: (n.issuer_id, n.issuer.name)),
+    "normative.issued_by_issuer": (NormativeDocument, "issuer", _published, lambda n: (n.issuer_id, n.issuer.name)),
     "normative.cleaned_by_campaign": (CleanupItem, "campaign__org", _applied, lambda i: (i.campaign_id, i.campaign.name)),
     "decisions.procedures_by_kind": (Procedure, "decision__org", lambda p, s, e: within(p.held_on, s, e),
                                      lambda p: (p.kind, dict(ProcedureKind.choices).get(p.kind, p.kind))),
-    "contracts.by_kind": (AC, "org", _signed,
-                          lambda c: (c.kind, dict(AC._meta.get_field("kind").flatchoices).get(c.kind, c.kind))),
+    "contracts.by_kind": (AdministrativeContract, "org", _signed,
+                          lambda c: (c.kind, dict(AdministrativeContract._meta.get_field("kind").flatchoices).get(c.kind, c.kind))),
 }
 BREAKDOWN_BASES = {
     "legality.by_kind": "legality.received",
@@ -251,7 +246,7 @@ def python_values(rows, s, e, unit):
         if kind == "sum":
             out[key] = sum(numbers)
         elif kind == "average":
-            out[key] = mean_half_up(numbers, d.get(key).decimals)
+            out[key] = mean_half_up(numbers, definitions.get(key).decimals)
         else:
             out[key] = max(numbers) if numbers else None
     for key, (num, den) in RATES.items():
@@ -268,7 +263,7 @@ def python_breakdowns(rows, s, e, unit):
 
 
 def the_registries_keys(kinds):
-    return sorted(k for k, x in d.REGISTRY.items() if k.startswith(PREFIXES) and x.kind in kinds)
+    return sorted(k for k, x in definitions.REGISTRY.items() if k.startswith(PREFIXES) and x.kind in kinds)
 
 
 SCALARS = ("count", "sum", "average", "max")
@@ -277,15 +272,15 @@ SCALARS = ("count", "sum", "average", "max")
 @pytest.fixture
 def rows(demo):
     out = {
-        R: list(R.objects.select_related("org", "submitting_org").prefetch_related("consultations")),
+        ReviewRequest: list(ReviewRequest.objects.select_related("org", "submitting_org").prefetch_related("consultations")),
         OpinionItem: list(OpinionItem.objects.select_related("review__org")),
         MeetingTopic: list(MeetingTopic.objects.select_related("org")),
-        N: list(N.objects.select_related("issuer", "legality_review")),
+        NormativeDocument: list(NormativeDocument.objects.select_related("issuer", "legality_review")),
         FilingRecord: list(FilingRecord.objects.select_related("document__issuer")),
         CleanupItem: list(CleanupItem.objects.select_related("campaign__org")),
-        M: list(M.objects.select_related("org", "catalogue")),
+        MajorDecision: list(MajorDecision.objects.select_related("org", "catalogue")),
         Procedure: list(Procedure.objects.select_related("decision__org")),
-        AC: list(AC.objects.select_related("org")),
+        AdministrativeContract: list(AdministrativeContract.objects.select_related("org")),
     }
     for model, xs in out.items():
         assert xs, f"the demo county has no {model.__name__}"
@@ -315,12 +310,12 @@ def test_every_value_of_the_four_registries_has_a_python_twin_here():
     assert the_registries_keys(("rate",)) == sorted(RATES)
     assert the_registries_keys(("breakdown",)) == sorted(BREAKDOWNS)
     for key, (model, org, kind, _, field) in TWINS.items():
-        x = d.get(key)
+        x = definitions.get(key)
         assert (x.model, x.org_field, x.kind, getattr(x, "field", "")) == (model, org, kind, field), key
     for key, (num, den) in RATES.items():
-        assert (list(d.get(key).numerator_keys), list(d.get(key).denominator_keys)) == (num, den), key
+        assert (list(definitions.get(key).numerator_keys), list(definitions.get(key).denominator_keys)) == (num, den), key
     for key, (model, org, _, _) in BREAKDOWNS.items():
-        x = d.get(key)
+        x = definitions.get(key)
         assert (x.model, x.org_field, x.base) == (model, org, BREAKDOWN_BASES[key]), key
 
 
@@ -334,15 +329,15 @@ def test_engine_values_equal_a_plain_python_computation_in_three_scopes(rows, de
         mismatched = {k: (got[k], expected[k]) for k in keys if got[k] != expected[k]}
         assert not mismatched, (name, mismatched)
         for k in keys:  # same type too: an int stays an int, a percent or a mean a Decimal
-            if expected[k] is not None and d.get(k).kind in ("rate", "average"):
+            if expected[k] is not None and definitions.get(k).kind in ("rate", "average"):
                 assert isinstance(got[k], Decimal), (name, k)
         if name == "through station1":  # the station (本单位) holds none of these records: nothing, every rate "—"
-            assert {got[k] for k in keys if d.get(k).kind in ("count", "sum")} == {0}
-            assert {got[k] for k in keys if d.get(k).kind in ("rate", "average", "max")} == {None}
-            assert {values[k].display() for k in keys if d.get(k).kind == "rate"} == {"—"}
+            assert {got[k] for k in keys if definitions.get(k).kind in ("count", "sum")} == {0}
+            assert {got[k] for k in keys if definitions.get(k).kind in ("rate", "average", "max")} == {None}
+            assert {values[k].display() for k in keys if definitions.get(k).kind == "rate"} == {"—"}
         if name == "county subtree" and start.year == 2025:
             for prefix in PREFIXES:  # the scope is not trivially empty
-                assert any(expected[k] for k in keys if k.startswith(prefix) and d.get(k).kind == "count"), prefix
+                assert any(expected[k] for k in keys if k.startswith(prefix) and definitions.get(k).kind == "count"), prefix
 
 
 @pytest.mark.parametrize("start,end", PERIODS, ids=["2024", "2025", "2026Q2"])
