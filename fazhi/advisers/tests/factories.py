@@ -8,6 +8,7 @@ import factory
 
 from fazhi.advisers.choices import AdviserKind
 from fazhi.advisers.models import LegalAdviser
+from fazhi.core.testing.helpers import filled_template
 
 
 class LegalAdviserFactory(factory.django.DjangoModelFactory):
@@ -34,28 +35,12 @@ class LegalAdviserFactory(factory.django.DjangoModelFactory):
 
 
 def adviser_workbook(rows, path=None):
-    """An import workbook as a bureau would fill it: the system's own template (header row with ``*`` on
-    required columns, instructions sheet), then one row per dict of {column header: cell value}.
-    Returns the .xlsx bytes (and writes them to ``path`` when given)."""
-    import io
-
-    from openpyxl import load_workbook
-
+    """An import workbook as a bureau would fill it: the system's own template, one row per dict of {header:
+    value}, typed text kept as text (as in the template's text columns). Returns the .xlsx bytes (and writes them
+    to ``path`` when given)."""
     from fazhi.advisers.resources import LegalAdviserResource
-    from fazhi.core.excel import set_cell
 
-    blank = io.BytesIO()
-    LegalAdviserResource().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            set_cell(ws.cell(row=r, column=columns[header]), value)  # typed text stays text, as in the template's text columns
-    out = io.BytesIO()
-    wb.save(out)
-    data = out.getvalue()
+    data = filled_template(LegalAdviserResource, rows, as_text=True)
     if path is not None:
         with open(path, "wb") as fh:
             fh.write(data)

@@ -17,7 +17,6 @@ from django.db.models import Q
 from openpyxl import load_workbook
 
 from fazhi.core import personal, registry
-from fazhi.core.models import Org
 
 
 @dataclass(frozen=True)
@@ -130,10 +129,6 @@ def subject_of(model):
     return next(s for s in subjects() if s.model is model)
 
 
-def org(code):
-    return Org.objects.get(code=code)
-
-
 def condition_values(condition):
     """The field values a side's ``condition`` (a Q of plain equalities) asks for."""
     values = {}
@@ -200,12 +195,6 @@ def workbook(rows, headers):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def upload(content, name="导入.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
 
 
 def searchable_text(subject, obj):

@@ -31,13 +31,12 @@ from fazhi.core.testing.contract import (
     as_side,
     attach,
     listed,
-    org,
     searchable_text,
     sheet,
     subjects,
-    upload,
     workbook,
 )
+from fazhi.core.testing.helpers import org, upload
 
 SUBJECTS = subjects()
 UNDER = [s for s in SUBJECTS if s.factory is not None]

@@ -4,14 +4,12 @@ The handling unit (``org``) is always passed in: which unit a record belongs to 
 ``review(...)`` makes a legality review of the justice bureau already issued (the legality registry's own
 workflow is not what these tests are about); ``held(decision, kind, on)`` records a procedure directly."""
 
-import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import factory
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import at, do, exported, filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.decisions.choices import (
     ContractKind,
     CounterpartyKind,
@@ -20,10 +18,6 @@ from fazhi.decisions.choices import (
     ProcedureKind,
 )
 from fazhi.decisions.models import AdministrativeContract, DecisionCatalogue, MajorDecision, Procedure
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def government_of(unit):
@@ -102,52 +96,10 @@ class ContractFactory(factory.django.DjangoModelFactory):
 
 
 def workbook(resource_class, rows):
-    """An import workbook as a bureau would fill it: the system's own template, then one row per dict of
-    {column header: cell value}. Returns the .xlsx bytes."""
-    from openpyxl import load_workbook
-
-    blank = io.BytesIO()
-    resource_class().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def upload(content, name="台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
-
-
-def exported(response):
-    from openpyxl import load_workbook
-
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r + (None,) * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
+    return filled_template(resource_class, rows)
 
 
 # ---------------------------------------------------------------- time and the web
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
-
-
-def do(client, obj, name, **data):
-    """POST one workflow transition through the web and return the response."""
-    prefix = "/decisions/contracts" if isinstance(obj, AdministrativeContract) else "/decisions/major"
-    return client.post(f"{prefix}/{obj.pk}/do/{name}/", {k: str(v) for k, v in data.items()})
 
 
 class CatalogueFactory(factory.django.DjangoModelFactory):

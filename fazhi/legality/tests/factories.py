@@ -5,26 +5,14 @@ office defaults to the demo county's justice bureau and the submitting unit must
 sent a draft is what scope tests are about. ``review_at`` puts a request at a stage directly, as a ledger
 would hold it; ``run`` walks the real workflow."""
 
-import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import factory
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import at, do, filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.legality.choices import ReviewKind, State
 from fazhi.legality.models import MeetingTopic, ReviewRequest
 from fazhi.legality.services import WORKFLOW
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def org(code):
-    return Org.objects.get(code=code)
-
-
-def at(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
@@ -58,30 +46,14 @@ def run(review, name, user=None, **data):
     return obj
 
 
-def do(client, review, name, **data):
-    return client.post(f"/legality/reviews/{review.pk}/do/{name}/", {k: str(v) for k, v in data.items()})
-
-
 # ---------------------------------------------------------------- the ledger workbook
 
 
 def ledger_workbook(rows, resource=None):
-    from openpyxl import load_workbook
-
+    """An import workbook as the bureau would fill it: the template of ``resource`` (the review ledger's by default)."""
     from fazhi.legality.resources import ReviewRequestResource
 
-    blank = io.BytesIO()
-    (resource or ReviewRequestResource)().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return filled_template(resource or ReviewRequestResource, rows)
 
 
 def ledger_row(**overrides):
@@ -93,12 +65,6 @@ def ledger_row(**overrides):
     }
     row.update(overrides)
     return row
-
-
-def upload(content, name="合法性审查台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
 
 
 class MeetingTopicFactory(factory.django.DjangoModelFactory):

@@ -6,21 +6,16 @@ serves). ``LawsuitFactory`` saves through the model, so the stored deadline and 
 passing ``result``/``closed_on``/``heard``/``head_appeared`` puts a case at a later stage the way a ledger
 would, without walking the workflow."""
 
-import io
 from datetime import date
 from itertools import count
 
 import factory
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.litigation.choices import ActKind, Result, State
 from fazhi.litigation.models import Hearing, Lawsuit
 
 _numbers = count(1)
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 class LawsuitFactory(factory.django.DjangoModelFactory):
@@ -75,24 +70,10 @@ def reconsideration_case(outcome, on=date(2024, 1, 10)):
 
 
 def ledger_workbook(rows):
-    """An import workbook as a bureau would fill it: the system's own template, then one row per dict of
-    {column header: cell value}. Returns the .xlsx bytes."""
-    from openpyxl import load_workbook
-
+    """An import workbook as a bureau would fill it: the system's own template, one row per dict of {header: value}."""
     from fazhi.litigation.resources import LawsuitResource
 
-    blank = io.BytesIO()
-    LawsuitResource().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return filled_template(LawsuitResource, rows)
 
 
 def ledger_row(case_no, **overrides):
@@ -123,7 +104,3 @@ def ledger_row(case_no, **overrides):
     return row
 
 
-def upload(content, name="应诉台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f

@@ -4,29 +4,18 @@
 needs (an issued legality review, consultation, deliberation); ``published`` walks the real workflow to
 publication; ``stock`` writes an old published document directly, as a ledger of earlier years would hold it."""
 
-import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import count
-from zoneinfo import ZoneInfo
 
 import factory
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import at, filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.legality.models import ReviewRequest
 from fazhi.normative.choices import State, Status
 from fazhi.normative.models import CleanupCampaign, NormativeDocument
 from fazhi.normative.services import WORKFLOW
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 _n = count(1)
-
-
-def org(code):
-    return Org.objects.get(code=code)
-
-
-def at(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -85,26 +74,7 @@ def stock(issuer, published_on, *, drafting=None, validity_years=None, title=Non
 
 
 def workbook(rows, resource_cls):
-    from openpyxl import load_workbook
-
-    blank = io.BytesIO()
-    resource_cls().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def upload(content, name="规范性文件台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
+    return filled_template(resource_cls, rows)
 
 
 class CleanupCampaignFactory(factory.django.DjangoModelFactory):

@@ -1,14 +1,13 @@
 """Factories of the work ledger. The unit is always passed in (``LedgerEntryFactory(org=dept)``): which unit
 an entry belongs to is what scope tests are about."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.oversight.choices import EntryKind, ReportSection
 from fazhi.oversight.models import LedgerAttachment, LedgerEntry, LedgerFigure
 
@@ -17,10 +16,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 DOCX = b"PK\x03\x04" + b"\x00" * 64
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 class LedgerEntryFactory(factory.django.DjangoModelFactory):
@@ -89,27 +84,11 @@ def figures_data(entry, rows, existing=()):
 
 
 def ledger_workbook(rows, figures=3):
-    """An import workbook as a unit would fill it: the system's own template, then one row per dict of
-    {column header: cell value}. Headers missing from the template (数据4名称 …) are appended."""
-    from openpyxl import load_workbook
-
+    """An import workbook as a unit would fill it: the system's own template, one row per dict of {header: value};
+    headers missing from the template (数据4名称 …) are appended."""
     from fazhi.oversight.resources import LedgerResource
 
-    blank = io.BytesIO()
-    LedgerResource().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            if header not in columns:
-                columns[header] = ws.max_column + 1
-                ws.cell(row=1, column=columns[header], value=header)
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return filled_template(LedgerResource, rows, add_columns=True)
 
 
 def ledger_row(org_name, title, **overrides):
@@ -133,7 +112,3 @@ def ledger_row(org_name, title, **overrides):
     return {k: v for k, v in row.items() if v is not None}
 
 
-def upload(content, name="台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f

@@ -7,14 +7,12 @@ history); ``case_at`` puts a case directly at a later stage by setting the field
 queries for the indicator oracles (no history, no case-number sequence: those are not what is counted).
 """
 
-import io
-from datetime import date, datetime
+from datetime import date
 from itertools import count
-from zoneinfo import ZoneInfo
 
 import factory
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import at, do, filled_template, org, upload  # noqa: F401 — the registry's tests import them from here
 from fazhi.reconsideration.choices import (
     AcceptanceKind,
     ActKind,
@@ -42,10 +40,6 @@ def wrong_check_digit(valid):
 #: A real-format number (浙江金华 330726 = 浦江县, born 1985-06-15) with its correct check character.
 GOOD_ID = id_number("33072619850615123")
 BAD_ID = wrong_check_digit(GOOD_ID)
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def area(code):
@@ -80,7 +74,7 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     phone = "13905791234"
 
 
-def case_at(stage, org, *, received_on=date(2024, 3, 1), accepted_on=None, closed_on=None, outcome=Outcome.UPHELD,
+def case_at(stage, org, *, received_on=date(2024, 3, 1), accepted_on=None, closed_on=None, outcome=Outcome.UPHELD,  # noqa: F811
             procedure=Procedure.ORDINARY, **fields):
     """A case saved at ``stage`` ("received", "accepted", "decided", "served", "archived", or a state ending
     before acceptance such as State.REFUSED) with the dates that stage implies."""
@@ -136,24 +130,10 @@ def bulk_cases(specs):
 
 
 def ledger_workbook(rows):
-    """An import workbook as a bureau would fill it: the system's own template, then one row per dict of
-    {column header: cell value}. Returns the .xlsx bytes."""
-    from openpyxl import load_workbook
-
+    """An import workbook as a bureau would fill it: the system's own template, one row per dict of {header: value}."""
     from fazhi.reconsideration.resources import ReconsiderationResource
 
-    blank = io.BytesIO()
-    ReconsiderationResource().template(blank)
-    blank.seek(0)
-    wb = load_workbook(blank)
-    ws = wb["数据"]
-    columns = {str(c.value).lstrip("*"): c.column for c in ws[1]}
-    for r, row in enumerate(rows, start=2):
-        for header, value in row.items():
-            ws.cell(row=r, column=columns[header], value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return filled_template(ReconsiderationResource, rows)
 
 
 def ledger_row(**overrides):
@@ -174,22 +154,6 @@ def ledger_row(**overrides):
     return row
 
 
-def upload(content, name="行政复议台账.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
-
-
 # ---------------------------------------------------------------- time and the web
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-
-def at(day, hour=9):
-    """A moment of ``day`` in the county's time zone, for time_machine."""
-    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
-
-
-def do(client, case, name, **data):
-    """POST one workflow transition of ``case`` through the web and return the response."""
-    return client.post(f"/reconsideration/{case.pk}/do/{name}/", {k: str(v) for k, v in data.items()})

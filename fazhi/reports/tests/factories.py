@@ -3,7 +3,7 @@ units, written the way the registries hold them (through their own factories whe
 
 from datetime import date, timedelta
 
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import org  # noqa: F401 — the registry's tests import them from here
 from fazhi.litigation.choices import Result
 from fazhi.litigation.tests.factories import LawsuitFactory
 from fazhi.oversight.choices import EntryKind
@@ -11,10 +11,6 @@ from fazhi.oversight.models import LedgerEntry
 from fazhi.reconsideration.choices import Outcome
 from fazhi.reconsideration.models import ReconsiderationCase
 from fazhi.reconsideration.tests.factories import bulk_cases
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def entry(code, on, section, title, text="", *, highlight=False, kind=EntryKind.MEASURE, leader=""):
