@@ -9,16 +9,12 @@ import pytest
 from fazhi.advisers.choices import AdviserKind
 from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import LegalAdviserFactory
-from fazhi.core.models import Org
+from fazhi.core.testing.helpers import org
 from fazhi.indicators import checks, definitions
 from fazhi.indicators.engine import Engine, Scope, year_period
 
 START, END = year_period(2024)
 KEYS = [key for key in definitions.REGISTRY if key.startswith("advisers.")]
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def engaged(adviser):

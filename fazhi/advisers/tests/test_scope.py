@@ -2,17 +2,16 @@
 proves list, search, filter, record pages, export, import and create for every registry): 我的待办, the delete
 right, county-wide roles, the leader's read-only pages and switching the active unit."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import LegalAdviserFactory, adviser_row, adviser_workbook
 from fazhi.core.choices import AuditAction
-from fazhi.core.models import AuditEvent, Org
+from fazhi.core.models import AuditEvent
+from fazhi.core.testing.helpers import exported, org, upload
 
 # viewer: (the org they work at, the orgs whose records they must never see)
 NARROW = {
@@ -21,10 +20,6 @@ NARROW = {
     "outsider": ("other", ["demo", "demo-sfj", "demo-d01", "demo-t01", "demo-s01"]),
 }
 OTHERS = "甲乙丙丁戊"
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def records_for(viewer, **kwargs):
@@ -39,14 +34,6 @@ def listed(response):
     """The names on the list page, from the rendered rows."""
     assert response.status_code == 200
     return {row["obj"].name for row in response.context["rows"]}
-
-
-def exported(response):
-    """The rows of an exported workbook, as {header: value}."""
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def form_data(org_pk, **overrides):
@@ -67,37 +54,7 @@ def form_data(org_pk, **overrides):
     return data
 
 
-def upload(content, name="顾问.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
-
-
 # ---------------------------------------------------------------- narrower scopes
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize("viewer", NARROW)

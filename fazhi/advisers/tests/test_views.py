@@ -2,26 +2,21 @@
 sorting, pagination, create/edit/delete with field history, PII masking and audited unmasking, Chinese
 validation messages, and a list page whose query count does not grow with the rows."""
 
-import io
 import re
 from datetime import date
 from html import unescape
 
 import pytest
-from openpyxl import load_workbook
 
 from fazhi.advisers.choices import AdviserKind
 from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import LegalAdviserFactory
 from fazhi.core.choices import AuditAction
-from fazhi.core.models import AuditEvent, Org
+from fazhi.core.models import AuditEvent
+from fazhi.core.testing.helpers import exported, org
 
 PHONE = "13905791234"
 MASKED = "139****1234"
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def listed(response):
@@ -33,13 +28,6 @@ def listed(response):
 def links(response):
     """The targets of the page's links, unescaped."""
     return {unescape(h) for h in re.findall(r'href="([^"]*)"', response.content.decode())}
-
-
-def exported(response):
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
 def form_data(org_pk, **overrides):

@@ -18,14 +18,11 @@ from django.utils import timezone
 from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import adviser_row, adviser_workbook
 from fazhi.core import submissions
-from fazhi.core.models import FormSubmission, Org
+from fazhi.core.models import FormSubmission
+from fazhi.core.testing.helpers import org, upload
 
 NEW = "/advisers/new/"
 TOKEN = re.compile(r'<input type="hidden" name="form_token" value="([^"]+)">')
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def form_data(org_pk, name="钱学法", **overrides):
@@ -51,14 +48,6 @@ def text(response):
 
 def messages_of(response):
     return [str(m) for m in response.context["messages"]]
-
-
-def upload(content, name="法律顾问.xlsx"):
-    import io
-
-    f = io.BytesIO(content)
-    f.name = name
-    return f
 
 
 # ---------------------------------------------------------------- one post after another

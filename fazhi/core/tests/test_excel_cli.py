@@ -13,6 +13,7 @@ from fazhi.advisers.models import LegalAdviser
 from fazhi.advisers.tests.factories import LegalAdviserFactory, adviser_row, adviser_workbook
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent, Org
+from fazhi.core.testing.helpers import org
 from fazhi.demo.county import build_orgs
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +33,6 @@ def run(*args):
 def sheet(path):
     rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 # ---------------------------------------------------------------- template

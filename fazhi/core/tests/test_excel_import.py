@@ -14,6 +14,7 @@ from fazhi.advisers.tests.factories import LegalAdviserFactory, adviser_row, adv
 from fazhi.core.choices import AuditAction
 from fazhi.core.excel import ERROR_HEADER
 from fazhi.core.models import AuditEvent, Org
+from fazhi.core.testing.helpers import upload
 
 S01 = "示范县司法局城关镇司法所"
 S02 = "示范县司法局东城街道司法所"
@@ -23,12 +24,6 @@ S02 = "示范县司法局东城街道司法所"
 def _media(settings, tmp_path):
     """Error workbooks go to a temporary MEDIA_ROOT, not to the developer's var/."""
     settings.MEDIA_ROOT = tmp_path
-
-
-def upload(content, name="法律顾问.xlsx"):
-    f = io.BytesIO(content)
-    f.name = name
-    return f
 
 
 def download(response):

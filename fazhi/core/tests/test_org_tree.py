@@ -8,13 +8,10 @@ from fazhi.advisers.tests.factories import LegalAdviserFactory
 from fazhi.core.choices import OrgKind
 from fazhi.core.models import LocalRule, Org
 from fazhi.core.rules import RULES, get_rule
+from fazhi.core.testing.helpers import org
 from fazhi.demo.county import build_orgs
 
 pytestmark = pytest.mark.django_db
-
-
-def org(code):
-    return Org.objects.get(code=code)
 
 
 def codes(qs):

@@ -2,11 +2,10 @@
 figures and attachments cannot be taken over by posting, county-wide roles, the leader reads but cannot write,
 administrators see nothing, anonymous users go to the login page."""
 
-import io
 
 import pytest
-from openpyxl import load_workbook
 
+from fazhi.core.testing.helpers import exported
 from fazhi.oversight.models import LedgerEntry
 
 from .factories import LedgerEntryFactory, LedgerFigureFactory, attach, form_data, org
@@ -34,23 +33,6 @@ def entries_for(viewer):
 def listed(response):
     assert response.status_code == 200
     return {row["obj"].title for row in response.context["rows"]}
-
-
-def exported(response):
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-
-
-
-
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize("viewer", NARROW)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent
+from fazhi.core.testing.helpers import exported
 from fazhi.reconsideration.choices import AcceptanceKind, Outcome, Procedure, State, TerminationReason
 from fazhi.reconsideration.models import Party, ReconsiderationCase
 
@@ -89,13 +90,6 @@ def test_a_ledger_with_bad_rows_writes_nothing_and_lists_row_column_and_message(
     wb = load_workbook(io.BytesIO(b"".join(login(cast["bureau"]).get(r.context["error_url"]).streaming_content)))
     notes = [row[0] for row in wb.active.iter_rows(min_row=2, values_only=True)]
     assert notes[0] is None and notes[1] == "申请人身份证号：身份证号校验位不正确，请核对。"
-
-
-def exported(response):
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r + (None,) * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
 
 
 def test_an_export_opened_back_has_one_row_per_case_masked_unless_asked_for_by_a_pii_role(cast, login):

@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.management import call_command
-from openpyxl import load_workbook
 
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import AuditEvent
+from fazhi.core.testing.helpers import exported
 
 from .factories import GOOD_ID, ApplicantFactory, CaseFactory, at, org
 
@@ -32,20 +32,7 @@ def cases(county):
     return mine, theirs
 
 
-
-
-def exported(response):
-    assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(wb.active.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r + (None,) * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
-
-
 # ---------------------------------------------------------------- station 1 against station 2
-
-
-
-
 
 
 def test_editing_parties_needs_the_pii_right_and_is_audited(cast, login, cases):
@@ -55,12 +42,6 @@ def test_editing_parties_needs_the_pii_right_and_is_audited(cast, login, cases):
     client = login(cast["bureau"])
     assert client.get(f"/reconsideration/{mine.pk}/rows/parties/").status_code == 200
     assert AuditEvent.objects.filter(action="pii_view", object_id=str(mine.pk), username="bureau").exists()
-
-
-
-
-
-
 
 
 def test_my_todos_list_only_the_stations_own_deadlines(cast, login, cases):
@@ -131,7 +112,5 @@ def test_the_bureau_sees_applicants_in_full_only_on_request_and_each_view_is_aud
 
 
 # ---------------------------------------------------------------- query count
-
-
 
 
