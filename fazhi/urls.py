@@ -23,5 +23,6 @@ urlpatterns = [
     path("indicators/", include("fazhi.indicators.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("api/v1/", include("fazhi.api.urls")),
+    path("", include("fazhi.api.page_urls")),
     path("admin/", admin.site.urls),
 ]

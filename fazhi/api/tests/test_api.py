@@ -150,3 +150,32 @@ def test_a_transition_runs_with_the_pages_guards_and_a_refusal_is_409_with_the_r
     again = client.post(url + "accept/", {"on": "2024-09-30", "procedure": "ordinary"}, format="json")
     assert again.status_code == 409 and "当前状态" in again.json()["detail"]
     assert client.post(url + "nonsense/", {}, format="json").status_code == 404
+
+
+def test_a_user_generates_a_token_on_their_page_sees_it_once_and_revokes_it(cast, login):
+    client = login(cast["station1"])
+    page = client.post("/account/tokens/", {"name": "本所调解系统", "expires": "30", "read_only": "on"})
+    key = page.context["key"]
+    assert key.startswith("fz_") and key in page.content.decode()
+    token = ApiToken.objects.get(user=cast["station1"])
+    assert token.read_only and token.key_digest == digest(key)
+    assert key not in client.get("/account/tokens/").content.decode()  # shown once
+    assert bearer(key).get("/api/v1/").status_code == 200
+    assert AuditEvent.objects.filter(action="setting_change", object_id=str(token.pk)).exists()
+    other = ApiToken.issue(cast["station2"])[0]
+    client.post("/account/tokens/", {"revoke": other.pk})
+    assert ApiToken.objects.get(pk=other.pk).revoked_at is None  # another user's token is not theirs to revoke
+    client.post("/account/tokens/", {"revoke": token.pk})
+    assert bearer(key).get("/api/v1/").status_code == 401
+    assert login(cast["admin"]).get("/account/tokens/").status_code == 403
+
+
+def test_the_security_administrator_lists_and_revokes_every_token(cast, login):
+    token, key = ApiToken.issue(cast["dept1"], name="公安局执法办案系统")
+    assert login(cast["admin"]).get("/system/tokens/").status_code == 403
+    assert login(cast["station1"]).get("/system/tokens/").status_code == 403
+    client = login(cast["secadmin"])
+    page = client.get("/system/tokens/")
+    assert page.status_code == 200 and "公安局执法办案系统" in page.content.decode() and key not in page.content.decode()
+    client.post("/system/tokens/", {"revoke": token.pk})
+    assert ApiToken.objects.get(pk=token.pk).revoked_by == cast["secadmin"]
