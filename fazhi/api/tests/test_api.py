@@ -179,3 +179,26 @@ def test_the_security_administrator_lists_and_revokes_every_token(cast, login):
     assert page.status_code == 200 and "公安局执法办案系统" in page.content.decode() and key not in page.content.decode()
     client.post("/system/tokens/", {"revoke": token.pk})
     assert ApiToken.objects.get(pk=token.pk).revoked_by == cast["secadmin"]
+
+
+SIDED = [(s, side) for s in SUBJECTS for side in s.model.sides]
+
+
+@pytest.mark.parametrize(("subject", "side"), SIDED, ids=[f"{s}-{side.field}" for s, side in SIDED])
+def test_a_side_reads_the_record_masked_and_runs_only_its_own_steps_through_the_api(subject, side, cast):
+    from fazhi.core import personal
+    from fazhi.core.testing.contract import as_side
+
+    record = as_side(subject, side, org("demo-d01"), org("demo-sfj"))
+    as_side(subject, side, org("demo-d02"), org("demo-sfj"))
+    client = bearer(token_of("dept1"))
+    assert [row["id"] for row in client.get(api_path(subject)).json()["results"]] == [record.pk]
+    body = client.get(api_path(subject, record.pk)).json()
+    for name in personal.declaration(subject.model):
+        plain = personal.shown(record, name, unmasked=True)
+        if plain not in (None, "") and name in body:
+            assert body[name] != plain, name
+    for name in subject.transitions:
+        status = client.post(api_path(subject, record.pk) + f"transitions/{name}/", {}, format="json").status_code
+        assert status in ((400, 409) if name in side.transitions else (403,)), (name, status)
+    assert client.delete(api_path(subject, record.pk)).status_code in (403, 404)
