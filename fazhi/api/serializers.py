@@ -72,5 +72,10 @@ def serializer_for(views):
             attrs[name] = serializers.SerializerMethodField(label=label, help_text=f"{label}（多人以“、”分隔）")
             attrs[f"get_{name}"] = (lambda self, obj, _name=name: personal.shown(obj, _name, self.unmasked(obj)))
     read_only = [n for n in names if n not in writable and n not in attrs]
-    meta = type("Meta", (), {"model": model, "fields": names, "read_only_fields": read_only})
+    # Every field described in Chinese in the schema: its help text, else its name.
+    described = {}
+    for f in model._meta.concrete_fields:
+        if f.name in names and f.name not in attrs:
+            described[f.name] = {"help_text": str(f.help_text or f.verbose_name)}
+    meta = type("Meta", (), {"model": model, "fields": names, "read_only_fields": read_only, "extra_kwargs": described})
     return type(f"{model.__name__}Serializer", (RegistrySerializer,), {"Meta": meta, **attrs})
