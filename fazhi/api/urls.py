@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from fazhi.core import registry
 
+from .figures import IndicatorRecordsView, IndicatorsView
 from .viewsets import viewset_for
 
 
@@ -22,6 +23,9 @@ def router():
             views = VIEWS_BY_MODEL.get(model)
             if views is not None:
                 r.register(f"{reg.label}/{model._meta.model_name}", viewset_for(views), basename=f"{reg.label}-{model._meta.model_name}")
+    from .figures import ReportViewSet
+
+    r.register("reports", ReportViewSet, basename="reports")
     return r
 
 
@@ -29,5 +33,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("indicators/records/", IndicatorRecordsView.as_view(), name="indicator_records"),
     path("", include(router().urls)),
 ]
