@@ -206,3 +206,23 @@ def test_a_side_reads_the_record_masked_and_runs_only_its_own_steps_through_the_
         status = client.post(api_path(subject, record.pk) + f"transitions/{name}/", {}, format="json").status_code
         assert status in ((400, 409) if name in side.transitions else (403,)), (name, status)
     assert client.delete(api_path(subject, record.pk)).status_code in (403, 404)
+
+
+def test_a_bulk_create_writes_all_rows_or_none_and_reports_each_bad_row_as_the_excel_import_does(cast):
+    from fazhi.advisers.models import LegalAdviser
+
+    client = bearer(token_of("station1"))
+    row = {"org": "demo-s01", "kind": "法律顾问", "name": "批量顾问", "firm": "浙江示范律师事务所", "license_no": "13307201810123456",
+           "phone": "13905791234", "contract_start": "2024-01-01", "contract_end": "2024-12-31", "fee": 50000}
+    bad = client.post("/api/v1/advisers/legaladviser/bulk/", {"rows": [row, {**row, "name": "第二位", "org": "demo-s02"},
+                                                                    {**row, "name": "第三位", "fee": -5}]}, format="json")
+    assert bad.status_code == 400 and bad.json()["created"] == 0
+    errors = bad.json()["errors"]
+    assert {e["row"] for e in errors} == {3, 4}
+    assert any(e["column"] == "聘用单位" and "不在您可以录入的范围内" in e["message"] for e in errors), errors
+    assert not LegalAdviser.objects.exists()
+    good = client.post("/api/v1/advisers/legaladviser/bulk/", {"rows": [row, {**row, "name": "第二位", "聘用单位": "demo-s01"}]}, format="json")
+    assert good.status_code == 201 and good.json() == {"created": 2, "errors": []}
+    assert LegalAdviser.objects.filter(org__code="demo-s01").count() == 2
+    assert AuditEvent.objects.filter(action="import", username="station1").exists()
+    assert client.post("/api/v1/advisers/legaladviser/bulk/", {"rows": [{"nonsense": 1}]}, format="json").status_code == 400
