@@ -164,7 +164,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         "version": serializers.IntegerField(), "content_hash": serializers.CharField(), "verified": serializers.BooleanField(),
         "text": serializers.CharField(), "numbers": serializers.ListField(child=serializers.DictField())})})
     @action(detail=True, methods=["get"], url_path=r"frozen/(?P<version>\d+)")
-    def frozen(self, request, pk=None, version=None):
+    def frozen(self, request, pk=None, version=None, **kwargs):
         draft = self.get_object()
         frozen = get_object_or_404(draft.frozen_versions.all(), version=int(version))
         return Response({"version": frozen.version, "title": frozen.title, "content_hash": frozen.content_hash,
@@ -174,7 +174,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         OpenApiParameter("format", str, description="docx（公文格式）、html 或 md", enum=["docx", "html", "md"]),
         OpenApiParameter("version", int, description="已定稿的版本；不填为当前草稿")], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, **kwargs):
         from fazhi.reports import builder, exporters
 
         draft = self.get_object()

@@ -65,6 +65,11 @@ def serializer_for(views):
             extra = {"queryset": Org.objects.all(), "allow_null": f.null, "required": False} if f.name in writable else {"read_only": True}
             attrs[f.name] = serializers.SlugRelatedField(slug_field="code", label=f.verbose_name,
                                                          help_text=f"单位代码（{f.verbose_name}）", **extra)
+    for f in model._meta.concrete_fields:
+        # A choice the form does not write (set by a transition) is shown as it is: blank until it is set.
+        if f.name in names and f.choices and f.name not in writable and f.name not in attrs:
+            attrs[f.name] = serializers.ChoiceField(choices=f.choices, allow_blank=f.blank, allow_null=f.null, read_only=True,
+                                                    label=f.verbose_name, help_text=str(f.help_text or f.verbose_name))
     for name, kind in personal.declaration(model).fields.items():
         if isinstance(kind, personal.Rows):
             child = model._meta.get_field(kind.related).related_model

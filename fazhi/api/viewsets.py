@@ -38,6 +38,20 @@ class RegistryPermission(permissions.BasePermission):
         return True
 
 
+def wrong_values(fields, data):
+    """{name: message} for each value of ``data`` a form field cannot take: an object, a list where one value is
+    wanted, a true/false where no yes/no is asked."""
+    plural = (djforms.MultipleChoiceField, djforms.ModelMultipleChoiceField)
+    wrong = {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if isinstance(value, dict) or (isinstance(value, list) and not isinstance(field, plural)):
+            wrong[name] = ["应为单个值，不能是列表或对象。"]
+        elif isinstance(value, bool) and field is not None and not isinstance(field, (djforms.BooleanField, djforms.NullBooleanField)):
+            wrong[name] = ["应为文字或数字，不能是 true/false。"]
+    return wrong
+
+
 def form_value(field, value):
     """A JSON value as the registry's form expects it in its data: a unit by its code, a boolean, a list."""
     if value is None:
@@ -144,6 +158,9 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if unknown:
             raise exceptions.ValidationError({name: ["不能写入该字段（只读或不存在）。"] for name in unknown})
         values = dict(base)
+        wrong = wrong_values(form.fields, data)
+        if wrong:
+            raise exceptions.ValidationError(wrong)
         for name, value in data.items():
             if name in form.fields:
                 values[name] = form_value(form.fields[name], value)
@@ -202,7 +219,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     # ---- bulk create: the Excel import's rules, rows as JSON ---------------------------------
     @action(detail=False, methods=["post"], url_path="bulk")
-    def bulk(self, request):
+    def bulk(self, request, **kwargs):
         """``{"rows": [{field or column header: value}, …]}``: validated as the registry's Excel import validates a
         sheet (the same form, the same parsing, duplicates within the rows); all rows are created or none, and
         each error names its row (numbered from 2, as in a sheet), its column and the reason."""
@@ -236,7 +253,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     # ---- workflow --------------------------------------------------------------------
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
-    def transition(self, request, pk=None, name=None):
+    def transition(self, request, pk=None, name=None, **kwargs):
         """Run workflow transition ``name`` with the body as its form's data: 404 when the record is out of view,
         403 when the step belongs to another party, 400 with each field's error, 409 when a guard refuses it."""
         from fazhi.core.workflow import TransitionRefused
@@ -265,12 +282,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if t.form is not None:
             from fazhi.core.forms import TransitionForm
 
-            kwargs = {"data": {k: form_value(None, v) for k, v in (request.data or {}).items()} if isinstance(request.data, dict) else {}}
+            body = request.data if isinstance(request.data, dict) else {}
+            kwargs = {}
             if "record" in t.form.__init__.__code__.co_varnames:
                 kwargs["record"] = obj
             if issubclass(t.form, TransitionForm):
                 kwargs["user"] = user
-            form = t.form(**kwargs)
+            fields = t.form(**kwargs).fields
+            wrong = wrong_values(fields, body)
+            if wrong:
+                raise exceptions.ValidationError(wrong)
+            form = t.form(data={k: form_value(fields.get(k), v) for k, v in body.items()}, **kwargs)
             if not form.is_valid():
                 self.invalid(form)
             data = form.cleaned_data
