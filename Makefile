@@ -4,13 +4,14 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+FUZZ_PORT ?= 54380
 PYTEST_ARGS ?=
 # pytest-xdist processes (the CI machine has 2 cores); 0 runs the suite in this process
 PYTEST_WORKERS ?= 2
 SCALE   ?= 0.01
 BENCH_VAR ?= var/bench
 
-.PHONY: run test test-pg setup venv assets migrate demo lint bench bench-data clean
+.PHONY: run test test-pg api-fuzz setup venv assets migrate demo lint bench bench-data clean
 
 run: setup demo  ## set everything up on SQLite with the demo county and serve it on 127.0.0.1:8000
 	$(BIN)/fazhi runserver $(HOST):$(PORT) --noreload
@@ -22,6 +23,9 @@ test: venv assets  ## the whole suite (on PostgreSQL when FAZHI_DATABASE_URL say
 test-pg: venv assets  ## the suite against a throwaway PostgreSQL server on loopback
 	scripts/pg-server start /tmp/fazhi-test-pg 54329 >/dev/null
 	FAZHI_DATABASE_URL=postgres://fazhi:fazhi@127.0.0.1:54329/fazhi $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; scripts/pg-server stop /tmp/fazhi-test-pg; exit $$rc
+
+api-fuzz: venv assets  ## Schemathesis over the API's whole OpenAPI schema against a live server on the demo county
+	scripts/api-fuzz $(FUZZ_PORT)
 
 setup: venv assets migrate
 

@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "fazhi.advisers",
     "fazhi.reconsideration",
     "fazhi.litigation",
@@ -120,6 +123,7 @@ INSTALLED_APPS = [
     *_env_modules("FAZHI_PLUGINS"),
     "fazhi.indicators",
     "fazhi.reports",
+    "fazhi.api",
     "fazhi.demo",
 ]
 
@@ -225,6 +229,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
+# Django's own Chinese wording of the seven form messages Django REST framework translates otherwise (see the .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -240,6 +246,39 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 FAZHI_PAGE_SIZE = 50
+
+# The REST API (fazhi/api/, docs/api.md): session auth for the pages' own scripts, personal access tokens
+# (``Authorization: Bearer <token>``) for systems; every endpoint needs a signed-in user and checks the
+# registry's permission and scope itself (fazhi.api.viewsets). Requests per token and hour: FAZHI_API_RATE.
+FAZHI_API_RATE = os.environ.get("FAZHI_API_RATE", "3600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "fazhi.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["fazhi.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": FAZHI_API_RATE},
+    "DEFAULT_PAGINATION_CLASS": "fazhi.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "fazhi.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "法治政府建设工作平台 API",
+    "DESCRIPTION": "各登记簿的记录、工作流转、指标与年度报告。数据范围、个人信息遮蔽与页面一致。",
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "SECURITY": [{"bearerAuth": []}],
+    "APPEND_COMPONENTS": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+}
 # The ORM workarounds (compiled indicator queries, hand-built bulk INSERTs, a resource's bulk save_rows) give way
 # to their plain-ORM fallbacks (fazhi.core.fastpath): to tell, after a Django upgrade, whether one broke.
 FAZHI_PLAIN_ORM = _env_bool("FAZHI_PLAIN_ORM")

@@ -1,4 +1,5 @@
-"""URLs of fazhi: core's shell and system pages, one include per registry (from the registry of registries, ``core.registry``), and the admin pages."""
+"""URLs of fazhi: core's shell and system pages, one include per registry (from the registry of registries, ``core.registry``), the REST API and the
+admin pages."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -21,5 +22,7 @@ urlpatterns = [
     *registry.urlpatterns(),
     path("indicators/", include("fazhi.indicators.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("api/v1/", include("fazhi.api.urls")),
+    path("", include("fazhi.api.page_urls")),
     path("admin/", admin.site.urls),
 ]

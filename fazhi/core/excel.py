@@ -525,12 +525,27 @@ class Resource:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._import_file(path, user, default_org, allowed_orgs, write)
+            return self._import(self.read_rows(path), user, default_org, allowed_orgs, write)
         finally:
             if paused:
                 gc.enable()
 
-    def _import_file(self, path, user, default_org, allowed_orgs, write=None):
+    def import_rows(self, rows, user, default_org=None, allowed_orgs=None, write=None):
+        """The same as :meth:`import_file` for rows already read — each a dict {column header: value}, numbered
+        from 2 as in a sheet (the API's bulk create): validated, all or none written, each error as
+        ``(row number, column header, message)``."""
+        columns = [f.header for f in self.fields if f.importable]
+        headers = list(dict.fromkeys([*columns, *(h for row in rows for h in row)]))
+
+        def read():
+            yield 1, headers
+            for n, row in enumerate(rows, start=2):
+                if any(v not in (None, "") for v in row.values()):
+                    yield n, row
+
+        return self._import(read(), user, default_org, allowed_orgs, write)
+
+    def _import(self, rows, user, default_org, allowed_orgs, write=None):
         result = ImportResult()
         if allowed_orgs is None:
             from .scope import orgs_for
@@ -547,7 +562,7 @@ class Resource:
         memoise_foreign_keys(self.model)
         memo = _FK_MEMO.set({})
         try:
-            it = self.read_rows(path)
+            it = rows
             _, headers = next(it)
             missing = [f.header for f in columns if f.required and f.header not in headers and not (f.kind == "org" and default_org)]
             for h in missing:
