@@ -226,3 +226,24 @@ def test_a_bulk_create_writes_all_rows_or_none_and_reports_each_bad_row_as_the_e
     assert LegalAdviser.objects.filter(org__code="demo-s01").count() == 2
     assert AuditEvent.objects.filter(action="import", username="station1").exists()
     assert client.post("/api/v1/advisers/legaladviser/bulk/", {"rows": [{"nonsense": 1}]}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize("subject", SUBJECTS, ids=str)
+def test_the_api_lists_query_count_does_not_grow_with_the_records(subject, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = bearer(token_of("bureau"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(api_path(subject)).status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(2):
+        subject.make_full(org("demo-sfj"))
+    queries()
+    few = queries()
+    for code in ("demo-sfj", "demo-s01", "demo-d01", "demo-t01") * 3:
+        subject.make_full(org(code))
+    assert queries() == few
