@@ -247,3 +247,18 @@ def test_the_api_lists_query_count_does_not_grow_with_the_records(subject, cast)
     for code in ("demo-sfj", "demo-s01", "demo-d01", "demo-t01") * 3:
         subject.make_full(org(code))
     assert queries() == few
+
+
+def test_each_token_is_throttled_on_its_own_with_a_chinese_message(cast, monkeypatch):
+    from django.core.cache import cache
+
+    from fazhi.api.throttling import TokenRateThrottle
+
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "3/hour"})
+    cache.clear()
+    first, second = bearer(token_of("station1")), bearer(token_of("station1"))
+    assert [first.get("/api/v1/").status_code for _ in range(3)] == [200, 200, 200]
+    refused = first.get("/api/v1/")
+    assert refused.status_code == 429 and "请求过于频繁" in refused.json()["detail"]
+    assert second.get("/api/v1/").status_code == 200  # another token of the same user has its own count
+    cache.clear()
