@@ -8,7 +8,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -39,7 +39,7 @@ class IndicatorsView(APIView):
     denominator and definition, computed over the records the user may see."""
 
     @extend_schema(
-        summary="指标",
+        summary="指标", tags=["指标"],
         parameters=[
             OpenApiParameter("org", str, description="单位代码（默认含下级）", required=True),
             OpenApiParameter("year", int, description="年度", required=True),
@@ -83,7 +83,7 @@ class IndicatorRecordsView(APIView):
     one number, masked as on the pages, paginated like every list."""
 
     @extend_schema(
-        summary="指标对应的记录",
+        summary="指标对应的记录", tags=["指标"],
         parameters=[
             OpenApiParameter("key", str, description="指标", required=True),
             OpenApiParameter("org", str, description="单位代码"),
@@ -141,6 +141,8 @@ class DraftSerializer(serializers.Serializer):
     frozen_versions = FrozenSerializer(many=True, read_only=True, help_text="已定稿的版本")
 
 
+@extend_schema_view(list=extend_schema(tags=["年度报告"]), retrieve=extend_schema(tags=["年度报告"]),
+                    frozen=extend_schema(tags=["年度报告"]), download=extend_schema(tags=["年度报告"]))
 class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     """年度法治政府建设报告：草稿列表、已定稿版本（含内容哈希）与各格式下载；只能查看本人数据范围内单位的报告。"""
 

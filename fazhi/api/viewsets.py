@@ -10,6 +10,7 @@ from django import forms as djforms
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -66,8 +67,16 @@ def form_value(field, value):
     return str(value)
 
 
+class RegistrySchema(AutoSchema):
+    """Each registry model's operations under its Chinese name in the docs."""
+
+    def get_tags(self):
+        return [str(self.view.registry.model._meta.verbose_name)]
+
+
 class RegistryViewSet(viewsets.ModelViewSet):
     registry = None  # the RegistryViews this viewset serves
+    schema = RegistrySchema()
     lookup_value_regex = r"\d+"
 
     def permission_action(self):
@@ -254,7 +263,9 @@ class RegistryViewSet(viewsets.ModelViewSet):
                detail={"model": self.model._meta.label, "created": result.created})
         return Response({"created": result.created, "errors": []}, status=status.HTTP_201_CREATED)
 
-    # ---- workflow --------------------------------------------------------------------
+class WorkflowMixin:
+    """The transitions of a registry with a workflow (``RegistryViews.workflow``)."""
+
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transition(self, request, pk=None, name=None, **kwargs):
         """Run workflow transition ``name`` with the body as its form's data: 404 when the record is out of view,
@@ -316,5 +327,6 @@ def viewset_for(views):
     serializer = serializer_for(views)
     name = f"{views.model.__name__}ViewSet"
     doc = f"{views.model._meta.verbose_name}：列表、详情、新增、修改、删除与流程操作，数据范围与页面一致。"
-    return type(name, (RegistryViewSet,), {"registry": views, "serializer_class": serializer, "__doc__": doc,
+    bases = (WorkflowMixin, RegistryViewSet) if views.workflow is not None else (RegistryViewSet,)
+    return type(name, bases, {"registry": views, "serializer_class": serializer, "__doc__": doc,
                                            "queryset": views.model.objects.none()})
