@@ -4,17 +4,15 @@ filters).
 
     .venv/bin/python bench/api.py [--n 10] [--rows 1000] [--var DIR | --database-url URL]
 
-Builds the demo county into a temporary SQLite database unless ``--var``/``--database-url`` names one that holds it.
-Both views are called the same way (``APIRequestFactory``, the user authenticated on the request, JSON rendered), as
-the bureau administrator (county scope, the right to personal data: every row is checked for masking). Prints mean,
-p50, p95 in ms, the query count of each, and fazhi ÷ bare.
+Against the benchmark database (``make bench-data``; bench/common.py). Both views are called the same way
+(``APIRequestFactory``, the user authenticated on the request, JSON rendered), as the bureau administrator (county
+scope, the right to personal data: every row is checked for masking). Prints mean, p50, p95 in ms, the query count
+of each, and fazhi ÷ bare.
 """
 
 import argparse
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,40 +24,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10, help="timed requests of each (default 10)")
     parser.add_argument("--rows", type=int, default=1000, help="rows in the page (default 1000)")
-    parser.add_argument("--var", help="use this FAZHI_VAR_DIR (its database must hold the demo county)")
-    parser.add_argument("--database-url", help="use this PostgreSQL database (it must hold the demo county)")
+    common.add_db_arguments(parser)
     args = parser.parse_args(argv)
-
-    tmp = None
-    if args.var or args.database_url:
-        os.environ["FAZHI_VAR_DIR"] = str(Path(args.var or "var").resolve())
-        if args.database_url:
-            os.environ["FAZHI_DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("FAZHI_DATABASE_URL", None)
-        tmp = tempfile.TemporaryDirectory(prefix="fazhi-bench-")
-        os.environ["FAZHI_VAR_DIR"] = tmp.name
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     os.environ["FAZHI_API_RATE"] = "100000000/hour"
-    os.environ["FAZHI_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    common.setup_django(args)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework import generics, permissions, serializers
     from rest_framework.pagination import PageNumberPagination
     from rest_framework.test import APIRequestFactory, force_authenticate
 
-    if tmp is not None:
-        t0 = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        call_command("demo", stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))  # noqa: SIM115
-        print(f"demo county built into {tmp.name} in {time.perf_counter() - t0:.1f} s")
-    else:
-        print(f"using the database {connection.settings_dict['NAME']}")
+    print(f"using the database {connection.settings_dict['NAME']}")
 
     from fazhi.api.viewsets import viewset_for
     from fazhi.core.models import User
@@ -115,9 +90,6 @@ def main(argv=None):
     f, b = results["fazhi"], results["bare"]
     print(f"{'ratio':<8} {f[0] / b[0]:>9.2f} {f[1] / b[1]:>9.2f} {f[2] / b[2]:>9.2f} {f[3] / b[3]:>8.1f}   "
           "(fazhi: scope, masking, filters ÷ bare ListAPIView)")
-    if tmp is not None:
-        connection.close()
-        tmp.cleanup()
     return 0
 
 
