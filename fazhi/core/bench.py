@@ -3,8 +3,8 @@
 A registry declares, in its own ``bench.py``, one :class:`Spec` per model it holds, parents before children::
 
     SPECS = [
-        Spec(ReconsiderationCase, key=("received_on",)),  # a root row: its 收到申请日期 puts it in a year
-        Spec(Party, parent="case_id"),                      # a child row: in the year of its case
+        Spec(Record, key=("received_on",)),    # a root row: its first date set puts it in a year
+        Spec(RecordRow, parent="record_id"),   # a child row: in the year of its parent
     ]
 
 The generator reads the registries' ``SPECS`` in registry order (``INSTALLED_APPS``), then clones the workflow

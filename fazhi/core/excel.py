@@ -50,7 +50,7 @@ RESOURCES = {}
 
 
 def register(kind):
-    """Register a resource under the KIND name the CLI uses (``fazhi import legal_adviser F.xlsx``)."""
+    """Register a resource under the KIND name the CLI uses (``fazhi import <kind> F.xlsx``)."""
 
     def wrap(cls):
         RESOURCES[kind] = cls

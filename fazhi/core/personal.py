@@ -3,11 +3,11 @@
 A model that holds personal information (个人信息保护法 Art. 4) says which of its fields do, and of what kind, in a
 ``personal`` attribute::
 
-    class AdministrativeContract(RegistryModel):
+    class Record(RegistryModel):
         ...
         personal = PersonalFields(
             counterparty_name=NAME,
-            natural_person={"counterparty_kind": CounterpartyKind.PERSON},
+            natural_person={"counterparty_kind": "person"},
             natural_person_only={"counterparty_name"},
         )
 
@@ -138,7 +138,7 @@ def mask(value, kind=NAME):
 
 
 def _holder(obj, path):
-    """The row that holds the last step of ``path`` (``"legality_review__review_no"`` → the review) and that step."""
+    """The row that holds the last step of ``path`` (``"review__number"`` → the related review) and that step."""
     from .tables import resolve
 
     head, _, name = path.rpartition("__")

@@ -2,11 +2,11 @@
 
 A registry declares its transitions in ``services.py``, with named arguments::
 
-    WORKFLOW = Workflow(ReconsiderationCase, [
+    WORKFLOW = Workflow(Record, [
         Transition(name="accept", label="受理", sources={"received"}, target="accepted", form=AcceptForm,
                    guard=check_accept, apply=do_accept),
         …
-        Correction(model=ReconsiderationCase, fields=CORRECTABLE, value_help="…", clearable=False),
+        Correction(model=Record, fields=CORRECTABLE, value_help="…", clearable=False),
     ])
 
 ``Workflow.run(record, name, data, user, request)`` checks the state and the guard (which returns a

@@ -18,7 +18,7 @@ class Side:
         sides = (Side("respondent_org", "被申请人", transitions=("submit_reply",)),)
 
     The users of that unit see the record through their own data scope over ``field`` (the path of a foreign
-    key to :class:`Org`, e.g. ``"respondent_org"`` or ``"reconsideration_case__org"``), when ``condition``
+    key to :class:`Org`, e.g. ``"respondent_org"``, or through a related record, ``"<relation>__org"``), when ``condition``
     holds. A side may ``view`` the record (list, detail, history, export, 我的待办, drill-downs); ``actions`` adds
     the generic actions it may also take (``"change"``: edit), ``transitions`` the workflow transitions it may
     run — the only transitions its users are offered. Personal information is always masked for a side that

@@ -142,7 +142,7 @@ def condition_values(condition):
 
 def as_side(subject, side, unit, holder):
     """A record held by ``holder`` that names ``unit`` on ``side``: the side's field set to it (through a
-    related record of the unit when the field is a path, such as a lawsuit's ``reconsideration_case__org``)."""
+    related record of the unit when the field is a path, such as ``<relation>__org``)."""
     path = side.field.split("__")
     fields = condition_values(side.condition)
     if len(path) == 1:

@@ -1,14 +1,14 @@
 """Generic registry views: list, detail (with history), create, edit, delete, Excel export, import and
 template. A registry's ``views.py`` is one declarative class::
 
-    class LegalAdviserViews(RegistryViews):
-        model = LegalAdviser
-        form_class = LegalAdviserForm
-        filterset_class = LegalAdviserFilter
-        table_class = LegalAdviserTable
-        resource_class = LegalAdviserResource
+    class RecordViews(RegistryViews):
+        model = Record
+        form_class = RecordForm
+        filterset_class = RecordFilter
+        table_class = RecordTable
+        resource_class = RecordResource
 
-and its ``urls.py`` is ``urlpatterns = LegalAdviserViews.urls()``. Every view checks the function
+and its ``urls.py`` is ``urlpatterns = RecordViews.urls()``. Every view checks the function
 permission (403) and the data scope (out-of-scope rows are 404, never 403). Creating, editing and deleting a
 record, viewing its personal information, exporting, importing and downloading an attachment each write an
 audit event (``core.audit.record``) naming the record.
