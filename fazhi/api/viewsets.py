@@ -7,14 +7,13 @@ its guards (409 with the reason when a guard refuses). Personal data is masked a
 in full the rows the user holds, for a role with the right, and is audited."""
 
 from django import forms as djforms
-from django.db import transaction
-from django.db.models import ProtectedError
 from django.forms.models import model_to_dict
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from fazhi.core import writes
 from fazhi.core.audit import record
 from fazhi.core.choices import AuditAction
 from fazhi.core.models import Org
@@ -188,12 +187,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         form = self.form(request.data)
         if not form.is_valid():
             self.invalid(form)
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.created_by = obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(request, AuditAction.CREATE, obj=obj, message=f"通过接口新增{self.model._meta.verbose_name}“{obj}”")
+        obj = writes.create(form, request, via="通过接口")
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -201,32 +195,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
         form = self.form(request.data, instance=obj)
         if not form.is_valid():
             self.invalid(form)
-        changed = list(form.changed_data)
-        labels = "、".join(str(form.fields[name].label or name) for name in changed) or "无字段变化"
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(request, AuditAction.UPDATE, obj=obj, message=f"通过接口修改{self.model._meta.verbose_name}“{obj}”：{labels}",
-                   detail={"fields": changed})
+        obj = writes.update(form, request, via="通过接口")
         return Response(self.get_serializer(obj).data)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        obj = self.get_object()
-        label = str(obj)
-        obj._history_user = request.user
         try:
-            with transaction.atomic():
-                record(request, AuditAction.DELETE, obj=obj, message=f"通过接口删除{self.model._meta.verbose_name}“{label}”",
-                       detail={"pk": obj.pk, "model": self.model._meta.label})
-                obj.delete()
-        except ProtectedError as e:
-            used = "、".join(sorted({str(o._meta.verbose_name) for o in e.protected_objects}))
-            raise Conflict(f"“{label}”已被{used}引用，不能删除。") from None
+            writes.delete(self.get_object(), request, via="通过接口")
+        except writes.Referenced as e:
+            raise Conflict(str(e)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # ---- bulk create: the Excel import's rules, rows as JSON ---------------------------------

@@ -24,14 +24,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
-from .. import personal, submissions
+from .. import personal, submissions, writes
 from ..audit import record
 from ..choices import AuditAction
 from ..downloads import download
@@ -499,11 +498,7 @@ class RegistryCreateView(RegistryFormMixin, RegistryView):
             return self.render_form(form)
         try:
             with submissions.once(request, token) as submission:
-                obj = form.save(commit=False)
-                obj.created_by = obj.updated_by = request.user
-                obj.save()
-                form.save_m2m()
-                record(request, AuditAction.CREATE, obj=obj, message=f"新增{self.model._meta.verbose_name}“{obj}”")
+                obj = writes.create(form, request)
                 submission.done(obj, self.registry.url("detail", obj.pk))
         except submissions.AlreadySubmitted as e:
             return submissions.duplicate(request, e.submission, self.registry.url("list"))
@@ -523,15 +518,7 @@ class RegistryEditView(RegistryFormMixin, RegistryView):
         form = self.form(request.POST, instance=obj)
         if not form.is_valid():
             return self.render_form(form, obj)
-        changed = list(form.changed_data)  # the names of the fields changed, never their values (personal information)
-        labels = "、".join(str(form.fields[name].label or name) for name in changed) or "无字段变化"
-        with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(request, AuditAction.UPDATE, obj=obj, message=f"修改{self.model._meta.verbose_name}“{obj}”：{labels}",
-                   detail={"fields": changed})
+        obj = writes.update(form, request)
         messages.success(request, f"已保存“{obj}”。")
         return redirect(self.registry.url("detail", obj.pk))
 
@@ -543,19 +530,10 @@ class RegistryDeleteView(RegistryView):
         return render(request, "generic/delete.html", self.context(object=self.get_object(), detail_url=self.registry.url("detail", pk)))
 
     def post(self, request, pk):
-        from django.db.models import ProtectedError
-
-        obj = self.get_object()
-        label = str(obj)
-        obj._history_user = request.user
         try:
-            with transaction.atomic():  # the event is written first (it names the row) and kept only if the row goes
-                record(request, AuditAction.DELETE, obj=obj, message=f"删除{self.model._meta.verbose_name}“{label}”",
-                       detail={"pk": pk, "model": self.model._meta.label})
-                obj.delete()
-        except ProtectedError as e:
-            used = "、".join(sorted({str(o._meta.verbose_name) for o in e.protected_objects}))
-            messages.error(request, f"“{label}”已被{used}引用，不能删除。")
+            label = writes.delete(self.get_object(), request)
+        except writes.Referenced as e:
+            messages.error(request, str(e))
             return redirect(self.registry.url("detail", pk))
         messages.success(request, f"已删除“{label}”。")
         return redirect(self.registry.url("list"))
