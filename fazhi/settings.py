@@ -276,8 +276,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    "SECURITY": [{"bearerAuth": []}],
-    "APPEND_COMPONENTS": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
 }
 # The ORM workarounds (compiled indicator queries, hand-built bulk INSERTs, a resource's bulk save_rows) give way
 # to their plain-ORM fallbacks (fazhi.core.fastpath): to tell, after a Django upgrade, whether one broke.

@@ -135,7 +135,7 @@ class FrozenSerializer(serializers.Serializer):
 
 class DraftSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="报告编号")
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="报告单位代码")
+    org = serializers.CharField(source="org.code", read_only=True, help_text="报告单位代码")
     year = serializers.IntegerField(help_text="报告年度")
     title = serializers.CharField(help_text="标题")
     frozen_versions = FrozenSerializer(many=True, read_only=True, help_text="已定稿的版本")

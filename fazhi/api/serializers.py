@@ -4,6 +4,8 @@ to thin the rows. Writes are validated by the registry's own form (:mod:`fazhi.a
 serializer describes the fields (their Chinese names, the choices with their labels) for the schema."""
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fazhi.core import personal
@@ -75,7 +77,8 @@ def serializer_for(views):
             child = model._meta.get_field(kind.related).related_model
             label = child._meta.get_field(kind.field).verbose_name
             attrs[name] = serializers.SerializerMethodField(label=label, help_text=f"{label}（多人以“、”分隔）")
-            attrs[f"get_{name}"] = (lambda self, obj, _name=name: personal.shown(obj, _name, self.unmasked(obj)))
+            attrs[f"get_{name}"] = extend_schema_field(OpenApiTypes.STR)(
+                lambda self, obj, _name=name: personal.shown(obj, _name, self.unmasked(obj)))
     read_only = [n for n in names if n not in writable and n not in attrs]
     # Every field described in Chinese in the schema: its help text, else its name.
     described = {}

@@ -305,7 +305,13 @@ def viewset_for(views):
 
     serializer = serializer_for(views)
     name = f"{views.model.__name__}ViewSet"
-    doc = f"{views.model._meta.verbose_name}：列表、详情、新增、修改、删除与流程操作，数据范围与页面一致。"
-    bases = (WorkflowMixin, RegistryViewSet) if views.workflow is not None else (RegistryViewSet,)
+    doc = f"{views.model._meta.verbose_name}：列表、详情、新增、修改、删除、下属行与流程操作，数据范围与页面一致。"
+    from .rows import rows_mixin
+
+    bases = (RegistryViewSet,)
+    if views.workflow is not None:
+        bases = (WorkflowMixin, *bases)
+    if views.inlines:
+        bases = (rows_mixin(views), *bases)
     return type(name, bases, {"registry": views, "serializer_class": serializer, "__doc__": doc,
                                            "queryset": views.model.objects.none()})

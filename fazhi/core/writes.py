@@ -38,6 +38,19 @@ def update(form, request, via=""):
     return obj
 
 
+def save_rows(formset, request, label, via=""):
+    """Save a valid inline ``formset`` of a record's related rows (its parties, its figures …; ``label`` names them)
+    as ``request.user``: the rows, then the record itself (who changed it, its history), and one audit event."""
+    obj = formset.instance
+    with transaction.atomic():
+        formset.save()
+        obj.updated_by = request.user
+        obj._history_user = request.user
+        obj.save()
+        record(request, AuditAction.UPDATE, obj=obj, message=f"{via}修改“{obj}”的{label}")
+    return obj
+
+
 def delete(obj, request, via=""):
     """Delete ``obj`` as ``request.user``: the audit event is written first (it names the row) and kept only if the
     row goes. Raises :class:`Referenced` with the reason when other records hold it."""

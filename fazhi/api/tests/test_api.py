@@ -50,6 +50,16 @@ def test_the_schema_is_valid_openapi_3_with_list_and_detail_paths_for_every_regi
         undescribed = [n for n, p in component["properties"].items() if n != "id" and not p.get("description")]
         assert not undescribed, (subject, undescribed)
     assert bearer(token_of("bureau")).get("/api/v1/docs/").status_code == 200
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    for subject in SUBJECTS:  # every record's child rows, by their names
+        if subject.views.inlines:
+            rows = schema["paths"][api_path(subject).rstrip("/") + "/{id}/rows/{inline}/"]
+            inline = next(p for p in rows["get"]["parameters"] if p["name"] == "inline")
+            assert sorted(inline["schema"]["enum"]) == sorted(subject.views.inlines), subject
+
+
+def test_the_schema_is_generated_without_a_warning(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
 
 
 def test_a_token_is_printed_once_stored_as_its_digest_and_signs_its_user_in(cast):

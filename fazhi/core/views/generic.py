@@ -403,11 +403,7 @@ class RegistryInlineView(RegistryView):
             return self.render_inline(obj, label, formset, status=400)
         try:
             with submissions.once(request, token) as submission:
-                formset.save()
-                obj.updated_by = request.user
-                obj._history_user = request.user
-                obj.save()
-                record(request, AuditAction.UPDATE, obj=obj, message=f"修改“{obj}”的{label}")
+                writes.save_rows(formset, request, label)
                 submission.done(obj, detail)
         except submissions.AlreadySubmitted as e:
             return submissions.duplicate(request, e.submission, detail)
