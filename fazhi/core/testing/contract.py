@@ -207,3 +207,26 @@ def searchable_text(subject, obj):
         if isinstance(value, str) and len(value) >= 2:
             return value
     return None
+
+
+def fresh(user):
+    """``user`` as the database has them now (roles and permissions just granted)."""
+    from fazhi.core.models import User
+
+    return User.objects.get(pk=user.pk)
+
+
+def grant(user, subject, action):
+    """Give ``user``'s roles ``action`` on the subject's model (a narrow role may not delete at all: granting it
+    makes what is tested the scope, not the missing right)."""
+    from django.contrib.auth.models import Permission
+
+    perm = Permission.objects.get(content_type__app_label=subject.model._meta.app_label,
+                                  codename=f"{action}_{subject.model._meta.model_name}")
+    for role in user.active_roles():
+        role.permissions.add(perm)
+
+
+def expected(user, subject, action):
+    """What a page of a record out of scope answers: 404, or 403 when the role lacks ``action`` altogether."""
+    return 404 if fresh(user).has_perm(subject.views.perm(action)) else 403

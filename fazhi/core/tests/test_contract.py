@@ -19,17 +19,17 @@ page (test_personal_data.py), a Chinese error and no 500 on every bad form field
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.core import personal
-from fazhi.core.models import User
 from fazhi.core.testing.contract import (
     HOLDER,
     VIEWERS,
     as_side,
     attach,
+    expected,
+    grant,
     listed,
     searchable_text,
     sheet,
@@ -51,23 +51,6 @@ def by_viewer(fn):
     return pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: v.username)(fn)
 
 
-def fresh(user):
-    """``user`` as the database has them now (roles and permissions just granted)."""
-    return User.objects.get(pk=user.pk)
-
-
-def grant(user, subject, action):
-    """Give ``user``'s roles ``action`` on the subject's model (a narrow role may not delete at all: granting it
-    makes what is tested the scope, not the missing right)."""
-    perm = Permission.objects.get(content_type__app_label=subject.model._meta.app_label,
-                                  codename=f"{action}_{subject.model._meta.model_name}")
-    for role in user.active_roles():
-        role.permissions.add(perm)
-
-
-def expected(user, subject, action):
-    """What a page of a record out of scope answers: 404, or 403 when the role lacks ``action`` altogether."""
-    return 404 if fresh(user).has_perm(subject.views.perm(action)) else 403
 
 
 def test_every_registry_model_has_a_factory():
