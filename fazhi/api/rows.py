@@ -5,7 +5,8 @@ registry's inline formsets (``RegistryViews.inlines``), the same ones its pages 
 ``GET`` reads the rows as the formset holds them (each row's ``id`` and the formset's fields), personal data masked
 unless ``?unmask=1`` for a role with the right (audited; never for a record seen only as a side). ``PUT`` replaces
 them, ``{"rows": [{…}, …]}``: a row with an ``id`` changes that row (the fields it leaves out keep their values), a
-row without one is added, a row left out is deleted; all rows or none are saved, through the formset's own
+row without one is added (where the page adds rows: not a campaign's selected documents, which a workflow step
+makes), a row left out is deleted; all rows or none are saved, through the formset's own
 validation, with each error naming the row (its place in the body, from 1), its field and the reason. Rows holding
 personal data are written only by a role that may see it, as on the pages; a value sent back as the GET masked it
 keeps the stored value. A file is sent as ``{"name": "…", "content": "<base64>"}``."""
@@ -163,6 +164,9 @@ class RowsMixin:
         if not unbound.can_delete and len(seen) < len(existing):
             raise exceptions.ValidationError({"rows": ["这些行不能删除：请列出全部已有行。"]})
         new_rows = [(n, row) for n, row in enumerate(body, start=1) if row.get("id") is None]
+        if new_rows and not writes.adds_rows(formset_class):
+            return Response({"errors": [{"row": n, "field": "id", "message": f"第{n}行：{label}由流程操作生成，不能在此新增。"}
+                                        for n, _row in new_rows]}, status=400)
         data = {f"{prefix}-TOTAL_FORMS": str(len(existing) + len(new_rows)), f"{prefix}-INITIAL_FORMS": str(len(existing)),
                 f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
         files = {}

@@ -9,7 +9,9 @@ in full the rows the user holds, for a role with the right, and is audited."""
 from django import forms as djforms
 from django.forms.models import model_to_dict
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, permissions, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -22,6 +24,27 @@ from fazhi.core.scope import can_view_pii, sides_of
 from .errors import Conflict
 
 ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+
+
+#: The most rows one export answers (as many as one bulk create takes).
+EXPORT_LIMIT = 20000
+
+
+def exported(value):
+    """An export value as JSON: a date as ISO text, a decimal as text (exact), the rest as it is."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+BULK_RESULT = inline_serializer("BulkResult", {
+    "created": serializers.IntegerField(help_text="新增的行数（有错误时为0）"),
+    "errors": serializers.ListField(child=inline_serializer("BulkError", {
+        "row": serializers.IntegerField(allow_null=True, help_text="行号（从2起，同 Excel）"),
+        "column": serializers.CharField(allow_null=True, allow_blank=True, help_text="列名"),
+        "message": serializers.CharField(help_text="错误说明")}), help_text="每处错误")})
 
 
 class RegistryPermission(permissions.BasePermission):
@@ -101,15 +124,23 @@ class RegistryViewSet(viewsets.ModelViewSet):
         return qs.prefetch_related(*self.registry.prefetch).order_by("pk")
 
     def filter_queryset(self, queryset):
-        if self.action != "list" or self.registry.filterset_class is None:
+        if self.action not in ("list", "export") or self.registry.filterset_class is None:
             return queryset
         params = self.request.query_params.copy()
-        for name in ("page", "page_size", "fields", "unmask"):
+        for name in ("page", "page_size", "fields", "unmask", *(() if self.filters_year() else ("year",))):
             params.pop(name, None)
+        code = params.get("org")
+        if code and not code.isdigit():  # a unit by its code, as the rows show it
+            unit = Org.objects.filter(code=code).only("pk").first()
+            params["org"] = str(unit.pk) if unit is not None else code
         fs = self.registry.filterset_class(params or None, queryset=queryset, request=self.request)
         if fs.is_bound and not fs.is_valid():
             raise exceptions.ValidationError({name: [str(e) for e in errs] for name, errs in fs.errors.items()})
         return fs.qs.order_by("pk")
+
+    def filters_year(self):
+        """Whether the list's own filters have a ``year`` (else ``?year=`` of an export is the registry's year)."""
+        return self.registry.filterset_class is not None and "year" in self.registry.filterset_class.base_filters
 
     def get_serializer_class(self):
         return self.serializer_class
@@ -208,7 +239,55 @@ class RegistryViewSet(viewsets.ModelViewSet):
             raise Conflict(str(e)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    # ---- export: the Excel export's columns, rows as JSON -------------------------------------
+    @extend_schema(summary="按 Excel 导出的列导出", parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, description="年度（该登记簿的登记年度）"),
+        OpenApiParameter("org", OpenApiTypes.STR, description="单位代码（含下级）"),
+        OpenApiParameter("q", OpenApiTypes.STR, description="关键词"),
+        OpenApiParameter("unmask", OpenApiTypes.STR, enum=["1"], description="完整个人信息（有权限的角色；审计）")],
+        responses={200: inline_serializer("ExportedRows", {
+            "count": serializers.IntegerField(help_text="行数"),
+            "columns": serializers.ListField(child=serializers.CharField(), help_text="列名（与 Excel 导出相同）"),
+            "rows": serializers.ListField(child=serializers.DictField(), help_text="各行：{列名: 值}")})})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request, **kwargs):
+        """The list's rows (its filters, and ``?year=`` by the registry's year) as the Excel export writes them:
+        ``{"count", "columns", "rows": [{column header: value}, …]}`` — what ``bulk`` takes back. Personal data
+        masked unless ``?unmask=1`` (a role with the right; the rows the user holds); every export is audited."""
+        resource_class = self.registry.resource_class
+        if resource_class is None:
+            raise exceptions.NotFound("该登记簿没有导出。")
+        queryset = self.filter_queryset(self.get_queryset())
+        year = request.query_params.get("year")
+        if year not in (None, "") and not self.filters_year():
+            year_field = getattr(self.model, "year_field", None)
+            if year_field is None:
+                raise exceptions.ValidationError({"year": [f"{self.model._meta.verbose_name}不支持按年度筛选。"]})
+            if not year.isdigit() or not 1949 <= int(year) <= 2100:
+                raise exceptions.ValidationError({"year": ["年度应为四位数字，如 2025。"]})
+            queryset = queryset.filter(**{f"{year_field}__year": int(year)})
+        count = queryset.count()
+        if count > EXPORT_LIMIT:
+            raise exceptions.ValidationError({"non_field_errors": [f"共{count}条，一次最多导出{EXPORT_LIMIT}条：请按年度或单位分批导出。"]})
+        unmasked = set()
+        if request.query_params.get("unmask") == "1":
+            if not can_view_pii(request.user):
+                raise exceptions.PermissionDenied("您的角色不能查看完整个人信息。")
+            unmasked = set(self.model._default_manager.owned_by(request.user).filter(pk__in=queryset.values("pk")).values_list("pk", flat=True))
+        resource = resource_class()
+        queryset = resource.export_queryset(queryset.order_by("pk"))
+        headers = [f.header for f in resource.fields]
+        rows = [dict(zip(headers, (exported(v) for v in values), strict=True)) for values in resource.export_rows(queryset, unmasked)]
+        label = self.model._meta.verbose_name
+        record(request, AuditAction.EXPORT, message=f"通过接口导出{label}{len(rows)}条" + ("（含完整个人信息）" if unmasked else ""),
+               detail={"model": self.model._meta.label, "count": len(rows), "filters": request.query_params.dict(), "unmasked": bool(unmasked)})
+        return Response({"count": len(rows), "columns": headers, "rows": rows})
+
     # ---- bulk create: the Excel import's rules, rows as JSON ---------------------------------
+    @extend_schema(summary="批量导入（全部成功或全部不导入）", request=inline_serializer("BulkRows", {
+        "rows": serializers.ListField(child=serializers.DictField(), min_length=1, max_length=EXPORT_LIMIT,
+                                      help_text="各行：{字段名或 Excel 列名: 值}")}),
+        responses={201: BULK_RESULT, 400: BULK_RESULT})
     @action(detail=False, methods=["post"], url_path="bulk")
     def bulk(self, request, **kwargs):
         """``{"rows": [{field or column header: value}, …]}``: validated as the registry's Excel import validates a
@@ -222,15 +301,21 @@ class RegistryViewSet(viewsets.ModelViewSet):
         rows = request.data.get("rows") if isinstance(request.data, dict) else request.data
         if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
             raise exceptions.ValidationError({"rows": ["请提供要导入的行：{\"rows\": [{…}, …]}。"]})
-        if len(rows) > 20000:
-            raise exceptions.ValidationError({"rows": ["一次最多导入20000行，请分批提交。"]})
+        if len(rows) > EXPORT_LIMIT:
+            raise exceptions.ValidationError({"rows": [f"一次最多导入{EXPORT_LIMIT}行，请分批提交。"]})
         resource = resource_class()
+        laid_out = resource.lay_out(list(dict.fromkeys(k for row in rows for k in row)))
+        if laid_out:
+            return Response({"created": 0, "errors": [{"row": n, "column": column, "message": message} for n, column, message in laid_out]},
+                            status=status.HTTP_400_BAD_REQUEST)
         headers = {f.name: f.header for f in resource.fields if f.importable}
         known = set(headers) | set(headers.values())
-        unknown = sorted({k for row in rows for k in row} - known)
+        # An export's own columns (a count, a computed figure) are read and left, as the Excel import leaves them.
+        exported_only = {f.header for f in resource.fields if not f.importable} - known
+        unknown = sorted({k for row in rows for k in row} - known - exported_only)
         if unknown:
             raise exceptions.ValidationError({"rows": [f"不能导入的字段：{'、'.join(unknown)}（只读或不存在）。"]})
-        sheet = [{headers.get(k, k): v for k, v in row.items()} for row in rows]
+        sheet = [{headers.get(k, k): v for k, v in row.items() if k not in exported_only} for row in rows]
         result = resource.import_rows(sheet, request.user, allowed_orgs=orgs_for(request.user, self.model, "add"))
         label = self.model._meta.verbose_name
         if not result.ok:

@@ -406,11 +406,24 @@ class Resource:
             value = str(value)
         return value
 
+    def export_rows(self, queryset, unmasked=False):
+        """Each row of ``queryset`` (from :meth:`export_queryset`) as the list of its export values, one per field
+        (``unmasked`` as in :meth:`export`): what the sheet holds, and what the API's export gives as JSON."""
+        row_unmasked = (lambda obj: obj.pk in unmasked) if isinstance(unmasked, (set, frozenset)) else (lambda obj: unmasked)
+        for obj in queryset.iterator(chunk_size=2000):
+            full = row_unmasked(obj)
+            yield [self.export_value(obj, f, full) for f in self.fields]
+
+    def export_queryset(self, queryset):
+        """``queryset`` ready to export: what its columns read fetched with it (a registry's resource adds its
+        relations, and may set its columns by the rows, e.g. as many figure columns as a row holds)."""
+        return queryset
+
     def export(self, queryset, path, unmasked=False):
         """Write the rows of ``queryset`` to ``path`` with openpyxl's write-only mode (memory stays flat).
         ``unmasked`` is True/False for every row, or a set of the primary keys whose personal data is written in
         full (the rows the user holds: a record seen only as a side stays masked)."""
-        row_unmasked = (lambda obj: obj.pk in unmasked) if isinstance(unmasked, (set, frozenset)) else (lambda obj: unmasked)
+        queryset = self.export_queryset(queryset)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(DATA_SHEET)
         for i, f in enumerate(self.fields, start=1):
@@ -425,10 +438,9 @@ class Resource:
         ws.append(header)
         date_cols = {i for i, f in enumerate(self.fields) if f.kind == "date"}
         count = 0
-        for obj in queryset.iterator(chunk_size=2000):
+        for values in self.export_rows(queryset, unmasked):
             row = []
-            for i, f in enumerate(self.fields):
-                value = self.export_value(obj, f, row_unmasked(obj))
+            for i, value in enumerate(values):
                 if i in date_cols and value:
                     c = set_cell(WriteOnlyCell(ws), value)
                     c.number_format = "yyyy-mm-dd"
@@ -530,12 +542,23 @@ class Resource:
             if paused:
                 gc.enable()
 
+    def lay_out(self, headers):
+        """Fit the columns to the ``headers`` of the rows to import, for a registry whose sheet's columns vary with
+        its rows (a ledger entry's 数据N groups); the errors ``[(row, column, message)]`` of headers it cannot take."""
+        return []
+
     def import_rows(self, rows, user, default_org=None, allowed_orgs=None, write=None):
         """The same as :meth:`import_file` for rows already read — each a dict {column header: value}, numbered
         from 2 as in a sheet (the API's bulk create): validated, all or none written, each error as
         ``(row number, column header, message)``."""
+        given = list(dict.fromkeys(h for row in rows for h in row))
+        errors = self.lay_out(given)
+        if errors:
+            result = ImportResult()
+            result.errors.extend(errors)
+            return result
         columns = [f.header for f in self.fields if f.importable]
-        headers = list(dict.fromkeys([*columns, *(h for row in rows for h in row)]))
+        headers = list(dict.fromkeys([*columns, *given]))
 
         def read():
             yield 1, headers

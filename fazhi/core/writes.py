@@ -38,6 +38,12 @@ def update(form, request, via=""):
     return obj
 
 
+def adds_rows(formset_class):
+    """Whether new rows may be added through the formset (its page shows a blank row to fill), or only those a
+    workflow step made are edited (a campaign's selected documents, a decision's procedures)."""
+    return formset_class.extra > 0
+
+
 def save_rows(formset, request, label, via=""):
     """Save a valid inline ``formset`` of a record's related rows (its parties, its figures …; ``label`` names them)
     as ``request.user``: the rows, then the record itself (who changed it, its history), and one audit event."""

@@ -36,10 +36,10 @@ class DecisionCatalogueResource(Resource):
             return obj.n_items
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
+    def export_queryset(self, queryset):
         from django.db.models import Count
 
-        return super().export(queryset.select_related("org").annotate(n_items=Count("items")), path, unmasked)
+        return queryset.select_related("org").annotate(n_items=Count("items"))
 
 
 #: export-only columns: the number of procedures of each kind held
@@ -129,9 +129,9 @@ class MajorDecisionResource(Resource):
             return ""
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
+    def export_queryset(self, queryset):
         qs = queryset.select_related("org", "catalogue", "deciding_body", "executing_org").prefetch_related("procedures")
-        return super().export(qs, path, unmasked)
+        return qs
 
 
 @register("administrative_contract")
@@ -180,5 +180,5 @@ class AdministrativeContractResource(Resource):
             return obj.legality_review.review_no if obj.legality_review_id else ""
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
-        return super().export(queryset.select_related("org", "legality_review"), path, unmasked)
+    def export_queryset(self, queryset):
+        return queryset.select_related("org", "legality_review")

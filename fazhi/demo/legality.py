@@ -204,7 +204,10 @@ class _Ctx:
                 if year >= 2018:
                     doc.validity_years = 2 if ("暂行" in doc.title or "试行" in doc.title) else 5
                 if rng.random() < 0.07:
-                    doc.status, doc.ended_on, doc.status_note = "repealed", date(rng.choice((2020, 2021, 2022)), rng.randint(1, 12), 15), "因上位法修改废止"
+                    repealed = date(rng.choice((2020, 2021, 2022)), rng.randint(1, 12), 15)
+                    if repealed <= on:  # a document is repealed after it is published (the pages refuse the other way)
+                        repealed = on + timedelta(days=365)
+                    doc.status, doc.ended_on, doc.status_note = "repealed", repealed, "因上位法修改废止"
                 services.number(doc, year)
                 doc.save()
                 services.create_filings(doc)

@@ -52,9 +52,9 @@ class ReviewRequestResource(Resource):
             return "、".join(c.adviser.name for c in obj.consultations.all())
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
+    def export_queryset(self, queryset):
         qs = queryset.select_related("org", "submitting_org", "reviewer").prefetch_related("items", "consultations__adviser")
-        return super().export(qs, path, unmasked)
+        return qs
 
 
 @register("meeting_topic")

@@ -90,6 +90,6 @@ class LawsuitResource(Resource):
             return obj.previous_instance.case_no if obj.previous_instance_id else ""
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
+    def export_queryset(self, queryset):
         qs = queryset.select_related("org", "defendant_org", "reconsideration_case", "previous_instance").prefetch_related("hearings")
-        return super().export(qs, path, unmasked)
+        return qs

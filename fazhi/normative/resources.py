@@ -66,8 +66,8 @@ class NormativeDocumentResource(Resource):
             return ""
         return super().export_value(obj, f, unmasked)
 
-    def export(self, queryset, path, unmasked=False):
-        return super().export(queryset.select_related("org", "issuer", "legality_review").prefetch_related("filings"), path, unmasked)
+    def export_queryset(self, queryset):
+        return queryset.select_related("org", "issuer", "legality_review").prefetch_related("filings")
 
 
 class InForceResource(Resource):

@@ -81,22 +81,27 @@ class LedgerResource(Resource):
             headers = []  # the generic import reports the unreadable file
         finally:
             rows.close()
-        groups = sorted({int(m.group(1)) for h in headers if (m := FIGURE_HEADER_RE.match(h))})
-        if groups and groups[-1] > MAX_FIGURES:
+        errors = self.lay_out(headers)
+        if errors:
             result = ImportResult()
-            for n in groups:
-                if n > MAX_FIGURES:
-                    result.errors.append((1, f"数据{n}名称", f"每条台账最多填写{MAX_FIGURES}项数据，请删去数据{n}各列"))
+            result.errors.extend(errors)
             return result
-        self.set_figures(max([TEMPLATE_FIGURES, *groups]))
         return super().import_file(path, user, default_org=default_org, allowed_orgs=allowed_orgs, write=write)
 
+    def lay_out(self, headers):
+        """As many 数据N groups as the headers have, at most :data:`MAX_FIGURES`."""
+        groups = sorted({int(m.group(1)) for h in headers if (m := FIGURE_HEADER_RE.match(str(h)))})
+        if groups and groups[-1] > MAX_FIGURES:
+            return [(1, f"数据{n}名称", f"每条台账最多填写{MAX_FIGURES}项数据，请删去数据{n}各列") for n in groups if n > MAX_FIGURES]
+        self.set_figures(max([TEMPLATE_FIGURES, *groups]))
+        return []
+
     # ---------------------------------------------------------------- export
-    def export(self, queryset, path, unmasked=False):
+    def export_queryset(self, queryset):
         most = queryset.annotate(n=Count("figures")).aggregate(m=Max("n"))["m"] or 0
         self.set_figures(max(TEMPLATE_FIGURES, most))
         qs = queryset.select_related("org").prefetch_related("figures").annotate(attachment_count=Count("attachments"))
-        return super().export(qs, path, unmasked)
+        return qs
 
     def export_value(self, obj, f, unmasked):
         m = re.match(r"^figure_(\d+)_(label|value|unit)$", f.name)

@@ -102,5 +102,5 @@ class ReconsiderationResource(Resource):
         bulk_create_rows(Party, parties, user)
         return len(cases)
 
-    def export(self, queryset, path, unmasked=False):
-        return super().export(queryset.select_related("org", "area", "respondent_org").prefetch_related("parties"), path, unmasked)
+    def export_queryset(self, queryset):
+        return queryset.select_related("org", "area", "respondent_org").prefetch_related("parties")

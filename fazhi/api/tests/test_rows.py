@@ -125,3 +125,18 @@ def test_a_ledger_entrys_figures_are_validated_as_on_the_page_and_an_attachment_
     assert entry.attachments.count() == 1
     wrong = client.put(url + "attachments/", {"rows": [{"name": "x", "file": {"name": "a.pdf", "content": "%%%"}}]}, format="json")
     assert wrong.status_code == 400 and "Base64" in str(wrong.json())
+
+
+def test_rows_a_workflow_step_makes_are_edited_but_never_added_on_the_page_or_through_the_api(cast, login):
+    from fazhi.normative.models import CleanupCampaign
+
+    subject = next(s for s in subjects() if s.model is CleanupCampaign)
+    campaign = subject.make(org("demo-sfj"))
+    row = {"disposition": "kept", "note": "伪造的一行"}
+    refused = bearer(token_of("bureau")).put(api_path(subject, campaign.pk) + "rows/items/", {"rows": [row]}, format="json")
+    assert refused.status_code == 400 and "不能在此新增" in refused.json()["errors"][0]["message"]
+    forged = {"items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000,
+              "items-0-disposition": "kept", "items-0-note": "伪造的一行"}
+    page = login(cast["bureau"]).post(subject.views.url("inline", campaign.pk, "items"), forged)
+    assert page.status_code == 400 and "不能在此新增" in page.content.decode()
+    assert not campaign.items.exists()

@@ -397,6 +397,8 @@ class RegistryInlineView(RegistryView):
             return self.render_inline(obj, label, formset, status=400, error=str(e))
         # The new rows of a formset posted twice (a party, an attachment) are added once; see create.
         valid = formset.is_valid()
+        if valid and not writes.adds_rows(formset_class) and any(f.has_changed() for f in formset.extra_forms):
+            return self.render_inline(obj, label, formset, status=400, error=f"{label}由流程操作生成，不能在此新增。")
         if (first := submissions.earlier(request, token)) is not None:
             return submissions.duplicate(request, first, detail)
         if not valid:
