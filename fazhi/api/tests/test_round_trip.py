@@ -19,7 +19,6 @@ from fazhi.reports.tests.conftest import SEASON, demo_county  # noqa: F401 — t
 
 from .test_api import api_path, bearer, token_of
 
-
 #: The indicators the exchange does not carry yet, all of them from what a workflow step records and neither the
 #: ledger's columns nor a record's editable rows hold: the steps' own dates and extensions (deemed acceptance, the
 #: time limits a reconsideration's or a review's on-time figures use), a review's opinion items and consultations,
