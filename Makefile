@@ -25,7 +25,7 @@ test-pg: venv assets  ## the suite against a throwaway PostgreSQL server on loop
 	FAZHI_DATABASE_URL=postgres://fazhi:fazhi@127.0.0.1:54329/fazhi $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; scripts/pg-server stop /tmp/fazhi-test-pg; exit $$rc
 
 api-fuzz: venv assets  ## Schemathesis over the API's whole OpenAPI schema against a live server on the demo county
-	scripts/api-fuzz $(FUZZ_PORT)
+	FUZZ_DATABASE_URL="$(FUZZ_DATABASE_URL)" scripts/api-fuzz $(FUZZ_PORT)
 
 setup: venv assets migrate
 

@@ -263,7 +263,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
             year_field = getattr(self.model, "year_field", None)
             if year_field is None:
                 raise exceptions.ValidationError({"year": [f"{self.model._meta.verbose_name}不支持按年度筛选。"]})
-            if not year.isdigit() or not 1949 <= int(year) <= 2100:
+            if not year.isdigit() or not 1900 <= int(year) <= 2100:
                 raise exceptions.ValidationError({"year": ["年度应为四位数字，如 2025。"]})
             queryset = queryset.filter(**{f"{year_field}__year": int(year)})
         count = queryset.count()
@@ -298,31 +298,34 @@ class RegistryViewSet(viewsets.ModelViewSet):
         resource_class = self.registry.resource_class
         if resource_class is None:
             raise exceptions.MethodNotAllowed("POST")
+
+        def refused(errors):
+            return Response({"created": 0, "errors": [{"row": n, "column": column, "message": message} for n, column, message in errors]},
+                            status=status.HTTP_400_BAD_REQUEST)
+
         rows = request.data.get("rows") if isinstance(request.data, dict) else request.data
         if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
-            raise exceptions.ValidationError({"rows": ["请提供要导入的行：{\"rows\": [{…}, …]}。"]})
+            return refused([(None, None, "请提供要导入的行：{\"rows\": [{…}, …]}。")])
         if len(rows) > EXPORT_LIMIT:
-            raise exceptions.ValidationError({"rows": [f"一次最多导入{EXPORT_LIMIT}行，请分批提交。"]})
+            return refused([(None, None, f"一次最多导入{EXPORT_LIMIT}行，请分批提交。")])
         resource = resource_class()
         laid_out = resource.lay_out(list(dict.fromkeys(k for row in rows for k in row)))
         if laid_out:
-            return Response({"created": 0, "errors": [{"row": n, "column": column, "message": message} for n, column, message in laid_out]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return refused(laid_out)
         headers = {f.name: f.header for f in resource.fields if f.importable}
         known = set(headers) | set(headers.values())
         # An export's own columns (a count, a computed figure) are read and left, as the Excel import leaves them.
         exported_only = {f.header for f in resource.fields if not f.importable} - known
         unknown = sorted({k for row in rows for k in row} - known - exported_only)
         if unknown:
-            raise exceptions.ValidationError({"rows": [f"不能导入的字段：{'、'.join(unknown)}（只读或不存在）。"]})
+            return refused([(None, name, "不能导入该字段（只读或不存在）。") for name in unknown])
         sheet = [{headers.get(k, k): v for k, v in row.items() if k not in exported_only} for row in rows]
         result = resource.import_rows(sheet, request.user, allowed_orgs=orgs_for(request.user, self.model, "add"))
         label = self.model._meta.verbose_name
         if not result.ok:
             record(request, AuditAction.IMPORT_REJECTED, message=f"通过接口导入{label}被拒：{len(result.errors)}处错误，未写入任何数据",
                    detail={"model": self.model._meta.label, "errors": len(result.errors), "rows": len(rows)})
-            return Response({"created": 0, "errors": [{"row": n, "column": column, "message": message}
-                                                      for n, column, message in result.errors]}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(result.errors)
         record(request, AuditAction.IMPORT, message=f"通过接口导入{label}{result.created}条",
                detail={"model": self.model._meta.label, "created": result.created})
         return Response({"created": result.created, "errors": []}, status=status.HTTP_201_CREATED)

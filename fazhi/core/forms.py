@@ -247,6 +247,11 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        for flt in self.filters.values():
+            # A year is one the calendar holds (?year=0 is a Chinese error, not a database's "year 0 is out of range").
+            if isinstance(flt, django_filters.NumberFilter) and (flt.lookup_expr == "year" or flt.field_name == "year"):
+                flt.extra.setdefault("min_value", 1900)
+                flt.extra.setdefault("max_value", 2100)
         if request is not None:
             visible = orgs_for(request.user, self._meta.model, "view")
             self.filters["org"].queryset = visible.order_by("path")

@@ -75,3 +75,20 @@ def test_every_transition_keeps_its_guards_over_the_api(subject, name, cast):
         assert subject.model.objects.filter(pk=record.pk).values().get() == before
     wrong = client.post(url, {"on": "2024-13-45", "note": ["a", "list"]}, format="json")
     assert wrong.status_code in (400, 409) and all(CHINESE.search(m) for m in messages(wrong.json()))
+
+
+@pytest.mark.parametrize("subject", UNDER, ids=str)
+def test_a_year_the_calendar_does_not_hold_is_a_chinese_error_on_the_list_page_and_the_api(subject, cast, login):
+    page = login(cast["bureau"])
+    client = bearer(token_of("bureau"))
+    for year in ("0", "99999", "-3"):
+        assert page.get(subject.views.url("list"), {"year": year}).status_code == 200
+        for path in ("", "export/"):
+            response = client.get(api_path(subject) + path, {"year": year})
+            assert response.status_code in (200, 400), (path, year, response.status_code)
+            if response.status_code == 400:
+                assert all(CHINESE.search(m) for m in messages(response.json()))
+    refused = client.post(api_path(subject) + "bulk/", {"rows": []}, format="json")
+    assert refused.status_code in (400, 405)
+    if refused.status_code == 400:
+        assert refused.json()["created"] == 0 and CHINESE.search(refused.json()["errors"][0]["message"])
