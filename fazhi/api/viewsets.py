@@ -303,7 +303,11 @@ class RegistryViewSet(viewsets.ModelViewSet):
             return Response({"created": 0, "errors": [{"row": n, "column": column, "message": message} for n, column, message in errors]},
                             status=status.HTTP_400_BAD_REQUEST)
 
-        rows = request.data.get("rows") if isinstance(request.data, dict) else request.data
+        try:
+            body = request.data
+        except exceptions.ParseError:
+            return refused([(None, None, "请求体不是有效的 JSON。")])
+        rows = body.get("rows") if isinstance(body, dict) else body
         if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
             return refused([(None, None, "请提供要导入的行：{\"rows\": [{…}, …]}。")])
         if len(rows) > EXPORT_LIMIT:

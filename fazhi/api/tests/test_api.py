@@ -236,6 +236,8 @@ def test_a_bulk_create_writes_all_rows_or_none_and_reports_each_bad_row_as_the_e
     assert LegalAdviser.objects.filter(org__code="demo-s01").count() == 2
     assert AuditEvent.objects.filter(action="import", username="station1").exists()
     assert client.post("/api/v1/advisers/legaladviser/bulk/", {"rows": [{"nonsense": 1}]}, format="json").status_code == 400
+    broken = client.generic("POST", "/api/v1/advisers/legaladviser/bulk/", "{\"rows\": [", content_type="application/json")
+    assert broken.status_code == 400 and broken.json() == {"created": 0, "errors": [{"row": None, "column": None, "message": "请求体不是有效的 JSON。"}]}
 
 
 @pytest.mark.parametrize("subject", SUBJECTS, ids=str)
