@@ -1,6 +1,8 @@
 """Errors as the pages give them: a Chinese message in ``detail`` (and per field for validation), never a 500 page."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_handler
@@ -15,6 +17,13 @@ MESSAGES = {
 }
 
 
+class TooLarge(exceptions.APIException):
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413, to be sent in smaller batches."""
+
+    status_code = 413
+    default_code = "too_large"
+
+
 class Conflict(exceptions.APIException):
     """A workflow guard refused the step, or the record is referenced elsewhere: 409 with the reason."""
 
@@ -24,7 +33,10 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        exc = TooLarge(f"请求体超过{limit / 1024 / 1024:.1f}MB，请分批提交。")
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您没有此功能的权限。")

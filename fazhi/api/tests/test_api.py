@@ -274,3 +274,13 @@ def test_each_token_is_throttled_on_its_own_with_a_chinese_message(cast, monkeyp
     assert refused.status_code == 429 and "请求过于频繁" in refused.json()["detail"]
     assert second.get("/api/v1/").status_code == 200  # another token of the same user has its own count
     cache.clear()
+
+
+def test_a_body_over_the_upload_limit_is_413_in_chinese_and_writes_nothing(cast, settings):
+    from fazhi.advisers.models import LegalAdviser
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    big = {"rows": [{"name": "顾问" * 20, "firm": "某律师事务所"} for _ in range(50)]}
+    response = bearer(token_of("station1")).post("/api/v1/advisers/legaladviser/bulk/", big, format="json")
+    assert response.status_code == 413 and "分批提交" in response.json()["detail"]
+    assert not LegalAdviser.objects.exists()
