@@ -18,13 +18,25 @@ log = logging.getLogger("fazhi.audit")
 LEGAL_MINIMUM_MONTHS = 6
 
 
+def without_nul(value):
+    """``value`` (text, or a dict or list of them: a request's filters) without NUL characters, which PostgreSQL
+    stores neither in text nor in JSON — a query string holding one is still recorded, as the rest of it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def record(request, action, *, obj=None, username=None, message="", detail=None, user=None, org=None):
     """Append one audit event. ``request`` may be None (commands); then pass ``user``. An ID or mobile number in
     ``message`` or ``detail`` (a search keyword, a filter) is stored encrypted (:func:`fazhi.core.crypto.protect`)."""
     from .crypto import protect
     from .models import AuditEvent
 
-    message, detail = protect(message), protect(detail or {})
+    message, detail = protect(without_nul(message)), protect(without_nul(detail or {}))
 
     actor = user
     ip = None

@@ -92,3 +92,13 @@ def test_a_year_the_calendar_does_not_hold_is_a_chinese_error_on_the_list_page_a
     assert refused.status_code in (400, 405)
     if refused.status_code == 400:
         assert refused.json()["created"] == 0 and CHINESE.search(refused.json()["errors"][0]["message"])
+
+
+@pytest.mark.parametrize("subject", [s for s in UNDER if s.views.resource_class is not None][:2], ids=str)
+def test_an_export_whose_query_holds_a_nul_is_recorded_without_it(subject, cast, login):
+    from fazhi.core.models import AuditEvent
+
+    assert bearer(token_of("bureau")).get(api_path(subject) + "export/", {"unmask": "\x00x", "q": ""}).status_code == 200
+    assert login(cast["bureau"]).get(subject.views.url("export"), {"q": "", "nonsense": "a\x00b"}).status_code == 200
+    details = [e.detail for e in AuditEvent.objects.filter(action="export")]
+    assert len(details) == 2 and "\x00" not in str(details)
