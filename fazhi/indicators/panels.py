@@ -27,7 +27,7 @@ class Intake:
     """A count by month on the intake chart: bars for the period, a dashed line for the year before."""
 
     key: str
-    name: str  # the series' name (行政复议收案)
+    name: str  # the series' name (as its indicator's label)
     color: str
     prior_color: str = ""  # the year before's line; default ``color``
 
@@ -91,8 +91,8 @@ class Ranking:
     group_by: str
     name_field: str  # the unit's name through ``group_by`` (respondent_org__name)
     columns: tuple  # the table's (count, rate) column heads
-    title: str  # what the count is in the chart's title: 各单位被申请复议、被诉件数
-    side: str  # who the unit is, in the chart's note: 按被申请人（复议）和被告（诉讼）统计
+    title: str  # what the count is, in the chart's title
+    side: str  # who the unit is, in the chart's note (the side it is counted on)
     color: str
     rate_chart: RateRanking | None = None
 

@@ -12,8 +12,8 @@ from .orgs import Org
 
 @dataclass(frozen=True)
 class Side:
-    """A unit that is a party to a record it does not hold: the respondent of a 复议 case, the
-    defendant of a lawsuit, the unit that submitted a review. A registry model lists its sides in ``sides``::
+    """A unit that is a party to a record it does not hold: a case's respondent, a suit's defendant,
+    the unit that submitted a request. A registry model lists its sides in ``sides``::
 
         sides = (Side("respondent_org", "被申请人", transitions=("submit_reply",)),)
 
@@ -179,7 +179,7 @@ class DeadlineMixin:
 
     @property
     def deadline_text(self):
-        """"作出复议决定 11-10（逾期12天）" for lists."""
+        """The next step's name and due date for lists, e.g. "<step> 11-10（逾期12天）"."""
         due = self.current_due()
         if not due:
             return ""

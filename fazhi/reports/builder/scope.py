@@ -1,11 +1,9 @@
 """What one report counts (:func:`report_scope`).
 
-* The county government: its whole subtree, as the county's 行政复议机关 counts it, lawsuits against any of its
-  units (with the 县政府单独被告 / 部门及乡镇 split);
-* the justice bureau (``office``, the county's 行政复议机构): its own records — the cases it handles and the
-  lawsuits in which it is the defendant;
-* a department or a township (``unit``): its own records — the cases in which it is the respondent and the
-  lawsuits in which it is the defendant.
+* The county government: its whole subtree — every record any of its units holds or is named on as a side;
+* the justice bureau (``office``): its own records — those it holds and those naming it on a side;
+* a department or a township (``unit``): its own records — those naming it on a side (a respondent, a
+  defendant) and those it holds.
 
 Which indicators each role writes about, each registry declares in its report.py (``KEYS``: :class:`Keys`).
 Figures are computed for the reporting unit (``Scope(org, subtree)``), not through the viewing user's data
